@@ -1,0 +1,71 @@
+"""A parsed state machine: scopes of typed states, ready to run.
+
+:func:`parse` validates the definition (raising :class:`DefinitionError` with every problem)
+and compiles every path, template and expression once. The original dict is kept as ``raw``
+so that export gives back exactly what was imported, unknown fields included.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from asl.errors import DefinitionError
+from asl.states.base import JSONPATH, State
+from asl.states.choice_state import ChoiceState
+from asl.states.map_state import MapState
+from asl.states.parallel import ParallelState
+from asl.states.simple import FailState, PassState, SucceedState
+from asl.states.task import TaskState
+from asl.states.wait import WaitState
+
+_SIMPLE_TYPES: dict[str, type[State]] = {
+    "Pass": PassState, "Succeed": SucceedState, "Fail": FailState, "Choice": ChoiceState,
+    "Wait": WaitState, "Task": TaskState,
+}
+_CONTAINER_TYPES: dict[str, type[ParallelState] | type[MapState]] = {"Parallel": ParallelState, "Map": MapState}
+
+
+class Scope:
+    """One ``States`` block with its ``StartAt``: the machine itself, a branch, an item processor."""
+
+    def __init__(self, raw: dict[str, Any], machine_language: str):
+        self.raw = raw
+        self.start_at: str = raw.get("StartAt", "")
+        self.states: dict[str, State] = {
+            name: parse_state(name, state, machine_language) for name, state in raw.get("States", {}).items()
+        }
+
+
+def parse_state(name: str, raw: dict[str, Any], machine_language: str) -> State:
+    state_type = raw.get("Type")
+    simple = _SIMPLE_TYPES.get(state_type)  # type: ignore[arg-type]
+    if simple is not None:
+        return simple(name, raw, machine_language)
+    container = _CONTAINER_TYPES[state_type]  # type: ignore[index]
+    return container(name, raw, machine_language, machine_language)
+
+
+class StateMachine(Scope):
+    def __init__(self, raw: dict[str, Any]):
+        self.query_language: str = raw.get("QueryLanguage", JSONPATH)
+        super().__init__(raw, self.query_language)
+        self.comment: str | None = raw.get("Comment")
+        self.timeout_seconds: int | None = raw.get("TimeoutSeconds")
+
+
+def parse(definition: Any) -> StateMachine:
+    """Validate and compile a definition (a dict, or its JSON text)."""
+    import json
+
+    from asl.validation import validate
+
+    if isinstance(definition, (str, bytes)):
+        try:
+            definition = json.loads(definition)
+        except ValueError as exc:
+            from asl.validation import Diagnostic
+
+            raise DefinitionError([Diagnostic("INVALID_JSON_DESCRIPTION", f"Invalid JSON: {exc}", "")]) from None
+    errors = [d for d in validate(definition) if d.severity == "ERROR"]
+    if errors:
+        raise DefinitionError(errors)
+    return StateMachine(definition)

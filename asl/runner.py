@@ -1,0 +1,176 @@
+"""``asl.run``: run a state machine to completion in memory, on a virtual clock.
+
+Task states call plain Python callables (``handlers``, keyed by resource ARN or function
+name); Wait states and retry back-off advance a virtual clock instead of sleeping, so a
+workflow that waits an hour finishes in milliseconds. Branches and iterations run one after
+another, in order. The durable runtime in ``executions/`` drives the same steps with a
+database, a broker and real time.
+"""
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from asl import step
+from asl.context import ExecutionInfo
+from asl.errors import ErrorName
+from asl.history import History
+from asl.machine import StateMachine, parse
+from asl.resources import function_name, lambda_error_cause, lambda_request, lambda_result
+from asl.step import (ChildOutcome, ChildrenDone, FanOut, InvokeTask, Run, RunFailed, RunSucceeded, Sleep,
+                      TaskError, TaskResult, Transition, Woke)
+
+Handler = Callable[[Any], Any]
+MAX_HISTORY_EVENTS = 25_000
+
+
+@dataclass
+class ExecutionResult:
+    status: str  # SUCCEEDED, FAILED or TIMED_OUT
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    events: History = field(default_factory=History, repr=False)
+
+    @cached_property
+    def history(self) -> list[dict[str, Any]]:
+        """The execution's history events, as GetExecutionHistory shows them."""
+        return self.events.render()
+
+
+class _HistoryLimitReached(Exception):
+    pass
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def run(definition: Any, input: Any = None, handlers: Mapping[str, Handler] | None = None,
+        context: ExecutionInfo | Mapping[str, Any] | None = None, *, max_events: int = MAX_HISTORY_EVENTS,
+        seed: int | None = None) -> ExecutionResult:
+    """Run ``definition`` on ``input`` and return how the execution ended, with its history."""
+    machine = definition if isinstance(definition, StateMachine) else parse(definition)
+    info = context if isinstance(context, ExecutionInfo) else ExecutionInfo(**(context or {}))
+    info.input = {} if input is None else input
+    return _Runner(machine, info, handlers or {}, max_events, random.Random(seed)).execute()
+
+
+class _Runner:
+    def __init__(self, machine: StateMachine, info: ExecutionInfo, handlers: Mapping[str, Handler],
+                 max_events: int, rng: random.Random):
+        self.machine = machine
+        self.info = info
+        self.handlers = handlers
+        self.max_events = max_events
+        self.rng = rng
+        self.now: datetime = info.start_time
+        self.deadline = (info.start_time + timedelta(seconds=machine.timeout_seconds)
+                         if machine.timeout_seconds else None)
+        self.history = History()
+
+    def execute(self) -> ExecutionResult:
+        info = self.info
+        history = self.history
+        history.add("ExecutionStarted", {"input": info.input, "roleArn": info.base_context()["Execution"]["RoleArn"]},
+                    0, self.now)
+        root = Run(self.machine, history, info.base_context(), self.now, rng=self.rng)
+        try:
+            outcome = self._drive(root, info.input)
+        except _TimedOut:
+            cause = f"The execution exceeded its TimeoutSeconds of {self.machine.timeout_seconds} seconds."
+            history.add("ExecutionTimedOut", {"error": ErrorName.TIMEOUT, "cause": cause}, root.last_event_id,
+                        self.now)
+            return ExecutionResult("TIMED_OUT", error=ErrorName.TIMEOUT, cause=cause, events=history)
+        except _HistoryLimitReached:
+            outcome = ChildOutcome(False, error=ErrorName.RUNTIME,
+                                   cause=f"The execution reached the maximum number of history events "
+                                         f"({self.max_events}).")
+        if outcome.succeeded:
+            history.add("ExecutionSucceeded", {"output": outcome.output}, root.last_event_id, self.now)
+            return ExecutionResult("SUCCEEDED", output=outcome.output, events=history)
+        history.add("ExecutionFailed", {"error": outcome.error, "cause": outcome.cause}, root.last_event_id,
+                    self.now)
+        return ExecutionResult("FAILED", error=outcome.error, cause=outcome.cause, events=history)
+
+    def _drive(self, run: Run, state_input: Any) -> ChildOutcome:
+        """Run one run (the execution, a branch or an iteration) until it ends."""
+        run.now = self.now
+        outcome = step.enter(run, run.scope.start_at, state_input)
+        history = self.history
+        while True:
+            if len(history.events) > self.max_events:
+                raise _HistoryLimitReached
+            run.now = self.now
+            if isinstance(outcome, Transition):
+                outcome = step.enter(run, outcome.next_state, outcome.output)
+            elif isinstance(outcome, RunSucceeded):
+                return ChildOutcome(True, outcome.output)
+            elif isinstance(outcome, RunFailed):
+                return ChildOutcome(False, error=outcome.error, cause=outcome.cause)
+            elif isinstance(outcome, InvokeTask):
+                step.task_started(run, outcome)
+                outcome = step.resume(run, outcome.frame, self._invoke(outcome))
+            elif isinstance(outcome, Sleep):
+                if outcome.until > self.now:
+                    self.now = outcome.until
+                if self.deadline is not None and self.now > self.deadline:
+                    raise _TimedOut
+                run.now = self.now
+                outcome = step.resume(run, outcome.frame, Woke())
+            elif isinstance(outcome, FanOut):
+                outcome = step.resume(run, outcome.frame, ChildrenDone(self._fan_out(run, outcome)))
+            else:  # pragma: no cover - every Outcome type is handled above
+                raise TypeError(f"unexpected outcome {outcome!r}")
+
+    def _fan_out(self, run: Run, fan_out: FanOut) -> list[ChildOutcome]:
+        # Without a tolerance, the first failure ends the state: siblings not yet run never start.
+        tolerant = fan_out.map_iterations and any(v is not None for v in fan_out.frame.extra.values())
+        outcomes = []
+        for child in fan_out.children:
+            child_run = step.begin_child(run, fan_out, child)
+            outcome = self._drive(child_run, child.input)
+            step.end_child(run, fan_out, child, outcome)
+            outcomes.append(outcome)
+            if not outcome.succeeded and not tolerant:
+                break
+        run.now = self.now
+        return outcomes
+
+    def _invoke(self, task: InvokeTask) -> TaskResult | TaskError:
+        resource = task.resource
+        lambda_backed = resource.legacy_lambda or (resource.service == "lambda" and resource.action == "invoke")
+        if lambda_backed:
+            request = lambda_request(resource, task.payload)
+            handler = self._handler(request.function)
+            if handler is None:
+                name = function_name(request.function)
+                return TaskError("Lambda.ResourceNotFoundException",
+                                 f"Function not found: arn:aws:lambda:{self.info.region}:{self.info.account_id}"
+                                 f":function:{name} (Service: AWSLambda; Status Code: 404; Error Code: "
+                                 "ResourceNotFoundException)")
+            event = request.event
+        else:
+            handler = self._handler(resource.arn)
+            if handler is None:
+                return TaskError(ErrorName.TASK_FAILED, f"No handler is registered for resource '{resource.arn}'")
+            event = task.payload
+        try:
+            value = handler(json.loads(json.dumps(event)))
+            value = json.loads(json.dumps(value))
+        except Exception as exc:  # a handler's failure is the task's failure, whatever it is
+            error = getattr(exc, "error_type", None) or getattr(exc, "error", None)
+            error = error if isinstance(error, str) and error else type(exc).__name__
+            message = getattr(exc, "error_message", None) or getattr(exc, "cause", None) or str(exc)
+            cause = lambda_error_cause(error, message, exc) if lambda_backed else message
+            return TaskError(error, cause)
+        return TaskResult(lambda_result(resource, value) if lambda_backed else value)
+
+    def _handler(self, ref: str) -> Handler | None:
+        handlers = self.handlers
+        return handlers.get(ref) or handlers.get(function_name(ref))

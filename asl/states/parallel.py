@@ -1,0 +1,53 @@
+"""The Parallel state: run every branch on the same input; the result is their outputs, in order."""
+from __future__ import annotations
+
+from typing import Any
+
+from asl import jsonata
+from asl.dataflow import PayloadTemplate
+from asl.errors import StatesError
+from asl.states.base import RecoverableState
+from asl.step import ChildRun, ChildrenDone, FanOut, Frame, Outcome, Run, Woke
+
+
+class ParallelState(RecoverableState):
+    type = "Parallel"
+
+    def __init__(self, name: str, raw: dict[str, Any], query_language: str, machine_language: str):
+        super().__init__(name, raw, query_language)
+        from asl.machine import Scope  # a branch is a scope of states of its own
+
+        self.branches = [Scope(branch, machine_language) for branch in raw.get("Branches", [])]
+        self.parameters: Any = None
+        self.arguments: Any = None
+        if self.jsonata:
+            if "Arguments" in raw:
+                self.arguments = jsonata.compile_template(raw["Arguments"])
+        elif "Parameters" in raw:
+            self.parameters = PayloadTemplate(raw["Parameters"])
+
+    def start(self, run: Run, frame: Frame) -> Outcome:
+        if self.jsonata:
+            data = frame.input
+            if self.arguments is not None:
+                data = self.evaluate_jsonata(self.arguments, run, frame, "Arguments")
+        else:
+            data = self.filtered_input(run, frame)
+            if self.parameters is not None:
+                data = self.parameters.evaluate(data, self.context(run, frame), run.variables)
+        frame.effective_input = data
+        run.emit("ParallelStateStarted")
+        return FanOut(frame, [ChildRun(branch, data, i) for i, branch in enumerate(self.branches)])
+
+    def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
+        if isinstance(signal, Woke):
+            return self.start(run, frame)
+        if not isinstance(signal, ChildrenDone):
+            return super().resume(run, frame, signal)
+        for outcome in signal.outcomes:
+            if not outcome.succeeded:
+                # AWS fails the state with the branch's own error, not States.BranchFailed.
+                run.emit("ParallelStateFailed")
+                raise StatesError(outcome.error or "States.BranchFailed", outcome.cause)
+        run.emit("ParallelStateSucceeded", chain=False)
+        return self.complete(run, frame, [outcome.output for outcome in signal.outcomes])

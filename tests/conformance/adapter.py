@@ -1,0 +1,44 @@
+"""Conformance adapter: runs a case of ``../shared/conformance`` through ``asl.run``.
+
+The runner there calls ``run(definition, input, handlers)`` with the case's handlers.json;
+this turns each Lambda stand-in into a handler keyed by function name and reports the result
+in the runner's shape. The account id in the recorded ARNs is 111111111111.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import asl  # noqa: E402
+from asl.context import ExecutionInfo  # noqa: E402
+
+CONTEXT = {"account_id": "111111111111", "region": "us-east-1", "state_machine_name": "ConformanceMachine",
+           "role_arn": "arn:aws:iam::111111111111:role/snf_role_arn"}
+
+
+def _handler(spec: dict[str, Any]) -> Any:
+    from local_handlers import make_lambda_callable  # type: ignore[import-not-found]
+
+    function = make_lambda_callable(spec)
+    if spec["kind"] != "raw_payload":
+        return function
+    # The function's response body is this exact text: Lambda returns it parsed when it is JSON.
+    def raw(event: Any) -> Any:
+        payload = function(event).payload
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return payload
+    return raw
+
+
+def run(definition: dict[str, Any], input: Any, handlers: dict[str, Any]) -> dict[str, Any]:
+    table = {name: _handler(spec) for name, spec in (handlers or {}).get("lambda", {}).items()}
+    result = asl.run(definition, input, handlers=table, context=ExecutionInfo(**CONTEXT))
+    return {"status": result.status, "output": result.output, "error": result.error, "cause": result.cause}
