@@ -22,8 +22,20 @@ from asl.errors import ErrorName
 from asl.history import History
 from asl.machine import StateMachine, parse
 from asl.resources import function_name, lambda_error_cause, lambda_request, lambda_result
-from asl.step import (ChildOutcome, ChildrenDone, FanOut, InvokeTask, Run, RunFailed, RunSucceeded, Sleep,
-                      TaskError, TaskResult, Transition, Woke)
+from asl.step import (
+    ChildOutcome,
+    ChildrenDone,
+    FanOut,
+    InvokeTask,
+    Run,
+    RunFailed,
+    RunSucceeded,
+    Sleep,
+    TaskError,
+    TaskResult,
+    Transition,
+    Woke,
+)
 
 Handler = Callable[[Any], Any]
 MAX_HISTORY_EVENTS = 25_000

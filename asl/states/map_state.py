@@ -9,7 +9,7 @@ from asl.dataflow import Evaluable, PayloadTemplate
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
 from asl.states.base import RecoverableState
-from asl.step import ChildRun, ChildrenDone, FanOut, Frame, Outcome, Run, Woke
+from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
 def _show(value: Any) -> str:

@@ -7,7 +7,7 @@ from asl import jsonata
 from asl.dataflow import PayloadTemplate
 from asl.errors import StatesError
 from asl.states.base import RecoverableState
-from asl.step import ChildRun, ChildrenDone, FanOut, Frame, Outcome, Run, Woke
+from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
 class ParallelState(RecoverableState):

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl import jsonata
-from asl.dataflow import Evaluable, PayloadTemplate, ResultPath
-from asl.dataflow import ABSENT
+from asl.dataflow import ABSENT, Evaluable, PayloadTemplate, ResultPath
 from asl.errors import StatesError
 from asl.states.base import State
 from asl.step import Frame, Outcome, Run, RunFailed, RunSucceeded

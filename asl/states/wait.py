@@ -41,7 +41,8 @@ class WaitState(State):
         if self.jsonata:
             if self.seconds is not None:
                 value = self.evaluate_jsonata(self.seconds, run, frame, "Seconds")
-                return run.now + timedelta(seconds=_seconds(value, "The Seconds field", ErrorName.QUERY_EVALUATION_ERROR))
+                seconds = _seconds(value, "The Seconds field", ErrorName.QUERY_EVALUATION_ERROR)
+                return run.now + timedelta(seconds=seconds)
             value = self.evaluate_jsonata(self.timestamp, run, frame, "Timestamp")
             when = parse_timestamp(value) if isinstance(value, str) else None
             if when is None:
@@ -58,7 +59,7 @@ class WaitState(State):
         ctx = self.context(run, frame)
         if self.seconds_path is not None:
             value = self.seconds_path.evaluate(data, ctx, run.variables)
-            label = f"The SecondsPath parameter"
+            label = "The SecondsPath parameter"
             seconds = _seconds(value, label, ErrorName.RUNTIME, self.seconds_path.path_text)
             return run.now + timedelta(seconds=seconds)
         assert self.timestamp_path is not None

@@ -1,0 +1,1 @@
+"""Models of the designer app (state machines, versions, aliases) — none yet."""

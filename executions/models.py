@@ -1,0 +1,1 @@
+"""Models of the executions app (executions, runs, history events) — none yet."""

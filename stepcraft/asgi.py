@@ -1,0 +1,25 @@
+"""ASGI entry point: Django for HTTP, Channels for websockets (routes under /ws/)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepcraft.settings")
+# Django must be set up before anything that imports models (auth middleware, consumers).
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import URLPattern, URLResolver  # noqa: E402
+
+# Websocket consumers (e.g. /ws/executions/<id>/) are added here by the apps that define them.
+websocket_urlpatterns: list[URLPattern | URLResolver] = []
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # Origin check: a page on another site must not reuse the user's session cookie.
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -1,0 +1,164 @@
+"""Django settings for Stepcraft: every value comes from an environment variable.
+
+With no variables set at all Stepcraft runs embedded: SQLite in the repository root, Celery's
+in-memory broker and Channels' in-memory layer, one process, no servers. ``DATABASE_URL`` and
+``REDIS_URL`` switch to PostgreSQL and Redis. A malformed value stops start-up with
+ImproperlyConfigured naming the variable, rather than being silently replaced by a default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def envstr(name: str, default: str) -> str:
+    """The variable's value; unset or empty means ``default``."""
+    return os.environ.get(name) or default
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use true or false")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an integer") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    """A comma-separated list; blanks around items are dropped."""
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+def database_config(url: str) -> dict[str, Any]:
+    """Django's DATABASES["default"] for a database URL (sqlite:///path, postgres://...)."""
+    try:
+        # conn_max_age stays 0: Django advises against persistent connections under ASGI.
+        config = dj_database_url.parse(url)
+    except ValueError as exc:  # unknown scheme or unparsable URL
+        raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
+    if not config.get("ENGINE") or not config.get("NAME"):
+        raise ImproperlyConfigured("DATABASE_URL names no database")
+    return dict(config)
+
+
+def channel_layers(redis_url: str) -> dict[str, Any]:
+    """In-memory layer in embedded mode (one process); Redis once there may be several."""
+    if not redis_url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [redis_url]},
+        }
+    }
+
+
+# The default key is public (it is in this file): fine on your own machine, never for a
+# deployment others can reach. Running with DEBUG off refuses to start while it is still in use.
+_DEV_SECRET_KEY = "stepcraft-dev-only-insecure-secret-key-set-SECRET_KEY-for-real-use"
+SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY)
+DEBUG = envbool("DEBUG", True)
+if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+# Used to build ARNs that look like AWS's (arn:aws:states:<region>:<account>:...).
+STEPCRAFT_REGION = envstr("STEPCRAFT_REGION", "us-east-1")
+STEPCRAFT_ACCOUNT_ID = envstr("STEPCRAFT_ACCOUNT_ID", "123456789012")
+
+INSTALLED_APPS = [
+    # daphne first: it replaces runserver with an ASGI (HTTP + websocket) server.
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "channels",
+    "designer",
+    "executions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stepcraft.urls"
+ASGI_APPLICATION = "stepcraft.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_config(envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Unset: embedded mode (in-memory broker and channel layer, everything in one process).
+REDIS_URL = envstr("REDIS_URL", "")
+CHANNEL_LAYERS = channel_layers(REDIS_URL)
+
+# Celery reads every CELERY_* setting below (stepcraft/celery.py, namespace "CELERY").
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
