@@ -37,10 +37,11 @@ UNCATCHABLE_ERRORS = frozenset({ErrorName.RUNTIME})
 class StatesError(Exception):
     """An ASL-level failure: the state (and, unless caught, the execution) fails with it."""
 
-    def __init__(self, error: str, cause: str | None = None):
+    def __init__(self, error: str, cause: str | None = None, *, located: bool = False):
         super().__init__(f"{error}: {cause}" if cause else error)
         self.error = error
         self.cause = cause
+        self.located = located  # the cause already says which state failed (an inner state's error)
 
 
 class DefinitionError(Exception):

@@ -128,11 +128,10 @@ class State:
     # ---- failure ----------------------------------------------------------------------------------
 
     def located(self, frame: Frame, exc: StatesError) -> StatesError:
-        if exc.error in _LOCATED_ERRORS and exc.cause is not None and not getattr(exc, "located", False):
-            located = StatesError(exc.error, f"An error occurred while executing the state '{self.name}' "
-                                             f"(entered at the event id #{frame.entered_event_id}). {exc.cause}")
-            located.located = True  # type: ignore[attr-defined]
-            return located
+        if exc.error in _LOCATED_ERRORS and exc.cause is not None and not exc.located:
+            return StatesError(exc.error, f"An error occurred while executing the state '{self.name}' "
+                                          f"(entered at the event id #{frame.entered_event_id}). {exc.cause}",
+                               located=True)
         return exc
 
     def handle_error(self, run: Run, frame: Frame, exc: StatesError) -> Outcome:

@@ -78,7 +78,7 @@ class MapState(RecoverableState):
                 if count is not None or percentage is not None:
                     raise StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                       "The specified tolerated failure threshold was exceeded")
-                raise StatesError(failures[0].error or ErrorName.TASK_FAILED, failures[0].cause)
+                raise StatesError(failures[0].error or ErrorName.TASK_FAILED, failures[0].cause, located=True)
         results = [o.output if o.succeeded else {"Error": o.error, "Cause": o.cause} for o in outcomes]
         # AWS's MapStateExited points past MapStateSucceeded, at the event before it.
         run.emit("MapStateSucceeded", chain=False)
@@ -131,6 +131,15 @@ class MapState(RecoverableState):
         return batches
 
 
+def _number_from_text(text: str) -> Any:
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
 def _source(template: Any) -> str:
     return getattr(template, "source", None) or getattr(getattr(template, "expression", None), "source", "") or ""
 
@@ -169,6 +178,8 @@ class _Setting:
             error, where = ErrorName.RUNTIME, f": {self.path.path_text}"
         else:
             return self.literal
+        if self.path is not None and isinstance(value, str):
+            value = _number_from_text(value)  # AWS reads "5" from a path as 5
         valid = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
         if valid and not number:
             valid = isinstance(value, int) or float(value).is_integer()

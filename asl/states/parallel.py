@@ -48,6 +48,6 @@ class ParallelState(RecoverableState):
             if not outcome.succeeded:
                 # AWS fails the state with the branch's own error, not States.BranchFailed.
                 run.emit("ParallelStateFailed")
-                raise StatesError(outcome.error or "States.BranchFailed", outcome.cause)
+                raise StatesError(outcome.error or "States.BranchFailed", outcome.cause, located=True)
         run.emit("ParallelStateSucceeded", chain=False)
         return self.complete(run, frame, [outcome.output for outcome in signal.outcomes])

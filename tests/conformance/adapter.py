@@ -2,7 +2,8 @@
 
 The runner there calls ``run(definition, input, handlers)`` with the case's handlers.json;
 this turns each Lambda stand-in into a handler keyed by function name and reports the result
-in the runner's shape. The account id in the recorded ARNs is 111111111111.
+in the runner's shape. The recorded ARNs name account 111111111111
+and the role ARN was recorded as ``snf_role_arn``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import asl  # noqa: E402
 from asl.context import ExecutionInfo  # noqa: E402
 
 CONTEXT = {"account_id": "111111111111", "region": "us-east-1", "state_machine_name": "ConformanceMachine",
-           "role_arn": "arn:aws:iam::111111111111:role/snf_role_arn"}
+           "role_arn": "snf_role_arn"}
 
 
 def _handler(spec: dict[str, Any]) -> Any:
