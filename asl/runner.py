@@ -141,15 +141,14 @@ class _Runner:
                 raise TypeError(f"unexpected outcome {outcome!r}")
 
     def _fan_out(self, run: Run, fan_out: FanOut) -> list[ChildOutcome]:
-        # Without a tolerance, the first failure ends the state: siblings not yet run never start.
-        tolerant = fan_out.map_iterations and any(v is not None for v in fan_out.frame.extra.values())
         outcomes = []
         for child in fan_out.children:
             child_run = step.begin_child(run, fan_out, child)
             outcome = self._drive(child_run, child.input)
             step.end_child(run, fan_out, child, outcome)
             outcomes.append(outcome)
-            if not outcome.succeeded and not tolerant:
+            if not outcome.succeeded and fan_out.stop_on_failure:
+                # AWS stops the siblings; run one after another, those not yet run never start.
                 break
         run.now = self.now
         return outcomes

@@ -31,8 +31,9 @@ class Run:
 
     def __init__(self, scope: Scope, history: History, base_context: dict[str, Any], now: datetime,
                  variables: ChainMap[str, Any] | None = None, rng: random.Random | None = None,
-                 last_event_id: int = 0):
+                 last_event_id: int = 0, parallel_branch: bool = False):
         self.scope = scope
+        self.parallel_branch = parallel_branch
         self.history = history
         self.base_context = base_context
         self.now = now
@@ -47,10 +48,11 @@ class Run:
             self.last_event_id = event_id
         return event_id
 
-    def child(self, scope: Scope, last_event_id: int) -> Run:
+    def child(self, scope: Scope, last_event_id: int, history: History | None = None,
+              parallel_branch: bool = False) -> Run:
         """A branch or iteration run: a new variable scope that can read this run's variables."""
-        return Run(scope, self.history, self.base_context, self.now, self.variables.new_child(),
-                   self.rng, last_event_id)
+        return Run(scope, history if history is not None else self.history, self.base_context, self.now,
+                   self.variables.new_child(), self.rng, last_event_id, parallel_branch)
 
 
 @dataclass
@@ -128,7 +130,9 @@ class FanOut(Outcome):
     frame: Frame
     children: list[ChildRun]
     max_concurrency: int = 0
-    map_iterations: bool = False  # Map: the runner records MapIteration* events around each child
+    map_iterations: bool = False  # inline Map: MapIteration* events around each child
+    stop_on_failure: bool = True  # the first failure ends the state (no tolerated failures)
+    separate_histories: bool = False  # distributed Map: children are executions with their own history
 
 
 # ---- what a waiting state is resumed with -------------------------------------------------------
@@ -196,11 +200,13 @@ def task_started(run: Run, outcome: InvokeTask) -> None:
 
 def begin_child(run: Run, fan_out: FanOut, child: ChildRun) -> Run:
     """Start one branch or iteration of ``fan_out``: its run, after MapIterationStarted for a Map."""
+    if fan_out.separate_histories:
+        return run.child(child.scope, 0, History())
     previous = run.last_event_id
     if fan_out.map_iterations:
         previous = run.emit("MapIterationStarted", {"name": fan_out.frame.state, "index": child.index},
                             chain=False)
-    return run.child(child.scope, previous)
+    return run.child(child.scope, previous, parallel_branch=not fan_out.map_iterations)
 
 
 def end_child(run: Run, fan_out: FanOut, child: ChildRun, outcome: ChildOutcome) -> None:

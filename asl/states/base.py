@@ -19,6 +19,9 @@ from asl.step import Frame, Outcome, Run, RunFailed, RunSucceeded, Sleep, Transi
 JSONATA = "JSONata"
 JSONPATH = "JSONPath"
 
+# Frame flag: a failure from now on is the state's own failure (see RecoverableState.failed_event).
+REPORT_FAILURE = "report_failure"
+
 # Errors whose cause AWS prefixes with where they happened.
 _LOCATED_ERRORS = (ErrorName.RUNTIME, ErrorName.QUERY_EVALUATION_ERROR)
 
@@ -136,9 +139,9 @@ class State:
 
     def handle_error(self, run: Run, frame: Frame, exc: StatesError) -> Outcome:
         """A state without Retry/Catch fails its run."""
-        exc = self.located(frame, exc)
-        if exc.error == ErrorName.QUERY_EVALUATION_ERROR:
+        if exc.error == ErrorName.QUERY_EVALUATION_ERROR and not exc.located:
             run.emit("EvaluationFailed", {"error": exc.error, "cause": exc.cause, "state": self.name})
+        exc = self.located(frame, exc)
         return RunFailed(exc.error, exc.cause)
 
 
@@ -195,13 +198,15 @@ class RecoverableState(State):
         output = self.apply_output_path(run, frame, self.result_path.apply(frame.input, result))
         return self.finish(run, frame, output, assign_input=result)
 
-    def failed_event(self, run: Run, frame: Frame, exc: StatesError) -> None:
-        """Record the state-type event for a failure (ParallelStateFailed, MapStateFailed); Task: none."""
+    # ParallelStateFailed / MapStateFailed: recorded when the state gives up (not before a retry), for
+    # failures of its children or items -- AWS records none for a bad MaxConcurrencyPath, for instance.
+    failed_event: str | None = None
+    failed_event_when_caught = True
 
     def handle_error(self, run: Run, frame: Frame, exc: StatesError) -> Outcome:
-        exc = self.located(frame, exc)
-        if exc.error == ErrorName.QUERY_EVALUATION_ERROR:
+        if exc.error == ErrorName.QUERY_EVALUATION_ERROR and not exc.located:
             run.emit("EvaluationFailed", {"error": exc.error, "cause": exc.cause, "state": self.name})
+        exc = self.located(frame, exc)
         index = find_retrier(self.retriers, exc.error)
         if index is not None:
             retrier = self.retriers[index]
@@ -212,10 +217,19 @@ class RecoverableState(State):
                     frame.retry_counts = [0] * len(self.retriers)
                 frame.retry_counts[index] += 1
                 frame.retry_total += 1
+                frame.extra.pop(REPORT_FAILURE, None)
                 return Sleep(frame, run.now + timedelta(seconds=delay), retry=True)
+        report_failure = self.failed_event is not None and frame.extra.pop(REPORT_FAILURE, False)
         for catcher in self.catchers:
             if error_matches(catcher.error_equals, exc.error):
+                if report_failure and self.failed_event_when_caught:
+                    run.emit(self.failed_event)  # type: ignore[arg-type]
                 return self.caught(run, frame, catcher, exc)
+        if report_failure:
+            run.emit(self.failed_event)  # type: ignore[arg-type]
+        elif run.parallel_branch:
+            # The failure ends the branch, and AWS records the failed state as aborted with it.
+            run.emit(f"{self.type}StateAborted")
         return RunFailed(exc.error, exc.cause)
 
     def caught(self, run: Run, frame: Frame, catcher: Catcher, exc: StatesError) -> Outcome:

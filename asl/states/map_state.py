@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
+import uuid
 from typing import Any
 
 from asl import jsonata
 from asl.dataflow import Evaluable, PayloadTemplate
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
-from asl.states.base import RecoverableState
+from asl.states.base import REPORT_FAILURE, RecoverableState
 from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
@@ -18,6 +19,7 @@ def _show(value: Any) -> str:
 
 class MapState(RecoverableState):
     type = "Map"
+    failed_event = "MapStateFailed"
 
     def __init__(self, name: str, raw: dict[str, Any], query_language: str, machine_language: str):
         super().__init__(name, raw, query_language)
@@ -46,21 +48,34 @@ class MapState(RecoverableState):
     def start(self, run: Run, frame: Frame) -> Outcome:
         data = self.filtered_input(run, frame)
         frame.effective_input = data
-        items = self._items(run, frame, data)
         max_concurrency = self.max_concurrency.resolve(self, run, frame, data)
+        # AWS's order of checks and events: items (a failure here is the Map's own failure, with
+        # MapStateFailed), MapStateStarted, the tolerated-failure settings, MapRunStarted, the iterations.
+        frame.extra[REPORT_FAILURE] = True
+        items = self._items(run, frame, data)
+        inputs = [self._item_input(run, frame, data, index, item) for index, item in enumerate(items)]
+        if self.item_batcher is not None:
+            inputs = self._batches(inputs)
+        del frame.extra[REPORT_FAILURE]
+        run.emit("MapStateStarted", {"length": len(inputs)})
         count = self.tolerated_count.resolve(self, run, frame, data)
         percentage = self.tolerated_percentage.resolve(self, run, frame, data, number=True)
         if count is not None and count < 0:
             raise StatesError(ErrorName.RUNTIME, "ToleratedFailureCount cannot be negative.")
         if percentage is not None and not 0 <= percentage <= 100:
             raise StatesError(ErrorName.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
-        frame.extra = {"count": count, "percentage": percentage}
-        inputs = [self._item_input(run, frame, data, index, item) for index, item in enumerate(items)]
-        if self.item_batcher is not None:
-            inputs = self._batches(inputs)
-        run.emit("MapStateStarted", {"length": len(inputs)})
+        frame.extra.update(count=count, percentage=percentage)
+        if self.distributed:
+            label = self.raw.get("Label") or self.name
+            machine_arn = run.base_context["StateMachine"]["Id"]
+            map_run_arn = (machine_arn.replace(":stateMachine:", ":mapRun:") + f"/{label}:"
+                           + str(uuid.UUID(int=run.rng.getrandbits(128), version=4)))
+            run.emit("MapRunStarted", {"mapRunArn": map_run_arn})
+        frame.extra[REPORT_FAILURE] = True
         children = [ChildRun(self.processor, item_input, i) for i, item_input in enumerate(inputs)]
-        return FanOut(frame, children, max_concurrency or 0, map_iterations=True)
+        tolerant = count is not None or percentage is not None
+        return FanOut(frame, children, max_concurrency or 0, map_iterations=not self.distributed,
+                      stop_on_failure=not tolerant, separate_histories=self.distributed)
 
     def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
         if isinstance(signal, Woke):
@@ -74,12 +89,16 @@ class MapState(RecoverableState):
             tolerated = (count is not None and len(failures) <= count) or (
                 percentage is not None and outcomes and 100.0 * len(failures) / len(outcomes) <= percentage)
             if not tolerated:
-                run.emit("MapStateFailed")
+                if self.distributed:
+                    run.emit("MapRunFailed", {"error": failures[0].error, "cause": failures[0].cause})
                 if count is not None or percentage is not None:
                     raise StatesError(ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                       "The specified tolerated failure threshold was exceeded")
                 raise StatesError(failures[0].error or ErrorName.TASK_FAILED, failures[0].cause, located=True)
         results = [o.output if o.succeeded else {"Error": o.error, "Cause": o.cause} for o in outcomes]
+        del frame.extra[REPORT_FAILURE]
+        if self.distributed:
+            run.emit("MapRunSucceeded")
         # AWS's MapStateExited points past MapStateSucceeded, at the event before it.
         run.emit("MapStateSucceeded", chain=False)
         return self.complete(run, frame, results)

@@ -6,12 +6,14 @@ from typing import Any
 from asl import jsonata
 from asl.dataflow import PayloadTemplate
 from asl.errors import StatesError
-from asl.states.base import RecoverableState
+from asl.states.base import REPORT_FAILURE, RecoverableState
 from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
 class ParallelState(RecoverableState):
     type = "Parallel"
+    failed_event = "ParallelStateFailed"
+    failed_event_when_caught = False  # AWS records ParallelStateFailed only when the execution fails with it
 
     def __init__(self, name: str, raw: dict[str, Any], query_language: str, machine_language: str):
         super().__init__(name, raw, query_language)
@@ -37,6 +39,7 @@ class ParallelState(RecoverableState):
                 data = self.parameters.evaluate(data, self.context(run, frame), run.variables)
         frame.effective_input = data
         run.emit("ParallelStateStarted")
+        frame.extra[REPORT_FAILURE] = True
         return FanOut(frame, [ChildRun(branch, data, i) for i, branch in enumerate(self.branches)])
 
     def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
@@ -47,7 +50,6 @@ class ParallelState(RecoverableState):
         for outcome in signal.outcomes:
             if not outcome.succeeded:
                 # AWS fails the state with the branch's own error, not States.BranchFailed.
-                run.emit("ParallelStateFailed")
                 raise StatesError(outcome.error or "States.BranchFailed", outcome.cause, located=True)
-        run.emit("ParallelStateSucceeded", chain=False)
+        del frame.extra[REPORT_FAILURE]  # AWS records no ParallelStateSucceeded, only ParallelStateExited
         return self.complete(run, frame, [outcome.output for outcome in signal.outcomes])

@@ -39,7 +39,11 @@ def _handler(spec: dict[str, Any]) -> Any:
     return raw
 
 
-def run(definition: dict[str, Any], input: Any, handlers: dict[str, Any]) -> dict[str, Any]:
+def run(definition: dict[str, Any], input: Any, handlers: dict[str, Any],
+        history: list[str] | None = None) -> dict[str, Any]:
+    """Run one case; ``history``, when given, receives the event types of the run."""
     table = {name: _handler(spec) for name, spec in (handlers or {}).get("lambda", {}).items()}
     result = asl.run(definition, input, handlers=table, context=ExecutionInfo(**CONTEXT))
+    if history is not None:
+        history.extend(event.type for event in result.events)
     return {"status": result.status, "output": result.output, "error": result.error, "cause": result.cause}
