@@ -24,7 +24,7 @@ at the event id #<n>). "`` prefix, which the caller adds.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import ErrorName, StatesError
@@ -60,7 +60,7 @@ class Rule:
 
     __slots__ = ()
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         """Whether the rule holds for the state's effective input ``data``; may raise StatesError."""
         raise NotImplementedError
 
@@ -71,7 +71,7 @@ class _And(Rule):
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         for rule in self.rules:  # noqa: SIM110 -- a plain loop is faster than all(<generator>)
             if not rule.matches(data, context, variables):
                 return False
@@ -84,7 +84,7 @@ class _Or(Rule):
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         for rule in self.rules:  # noqa: SIM110 -- a plain loop is faster than any(<generator>)
             if rule.matches(data, context, variables):
                 return True
@@ -97,7 +97,7 @@ class _Not(Rule):
     def __init__(self, rule: Rule):
         self.rule = rule
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         return not self.rule.matches(data, context, variables)
 
 
@@ -108,7 +108,7 @@ class _IsPresent(Rule):
         self.variable = variable
         self.expected = expected
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         try:
             self.variable.evaluate(data, context, variables)
         except (PathNotFound, VariableNotFound):
@@ -116,7 +116,7 @@ class _IsPresent(Rule):
         return self.expected
 
 
-def _resolve(path: JsonPath, data: Any, context: Any, variables: dict | None, cause: str) -> Any:
+def _resolve(path: JsonPath, data: Any, context: Any, variables: Mapping[str, Any] | None, cause: str) -> Any:
     try:
         return path.evaluate(data, context, variables)
     except (PathNotFound, VariableNotFound):
@@ -132,7 +132,7 @@ class _Test(Rule):
         self.variable = variable
         self.test = test
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         try:
             value = self.variable.evaluate(data, context, variables)
         except (PathNotFound, VariableNotFound):
@@ -152,7 +152,7 @@ class _PathTest(Rule):
         self.operand = operand
         self.compare = compare
 
-    def matches(self, data: Any, context: Any, variables: dict | None) -> bool:
+    def matches(self, data: Any, context: Any, variables: Mapping[str, Any] | None) -> bool:
         value = _resolve(self.variable, data, context, variables, CONDITION_PATH_CAUSE)
         operand = _resolve(self.operand, data, context, variables, COMPARISON_PATH_CAUSE)
         return self.compare(value, operand)

@@ -6,6 +6,7 @@ so that export gives back exactly what was imported, unknown fields included.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from asl.errors import DefinitionError
@@ -16,6 +17,7 @@ from asl.states.parallel import ParallelState
 from asl.states.simple import FailState, PassState, SucceedState
 from asl.states.task import TaskState
 from asl.states.wait import WaitState
+from asl.validation import ERROR, validate
 
 _SIMPLE_TYPES: dict[str, type[State]] = {
     "Pass": PassState, "Succeed": SucceedState, "Fail": FailState, "Choice": ChoiceState,
@@ -54,18 +56,9 @@ class StateMachine(Scope):
 
 def parse(definition: Any) -> StateMachine:
     """Validate and compile a definition (a dict, or its JSON text)."""
-    import json
-
-    from asl.validation import validate
-
-    if isinstance(definition, (str, bytes)):
-        try:
-            definition = json.loads(definition)
-        except ValueError as exc:
-            from asl.validation import Diagnostic
-
-            raise DefinitionError([Diagnostic("INVALID_JSON_DESCRIPTION", f"Invalid JSON: {exc}", "")]) from None
-    errors = [d for d in validate(definition) if d.severity == "ERROR"]
+    errors = [d for d in validate(definition) if d.severity == ERROR]
     if errors:
         raise DefinitionError(errors)
+    if isinstance(definition, (str, bytes)):
+        definition = json.loads(definition)
     return StateMachine(definition)

@@ -9,6 +9,7 @@ value; an indefinite path yields the list of its matches, as AWS does.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -38,7 +39,7 @@ class PathNotFound(LookupError):
     @property
     def missing_prefix(self) -> str:
         """The path up to and including the first key that did not resolve, in bracket notation."""
-        return bracket_notation(self.path.keys[: self.depth + 1])
+        return bracket_notation((self.path.keys or ())[: self.depth + 1])
 
 
 def bracket_notation(keys: tuple[str | int, ...]) -> str:
@@ -65,15 +66,16 @@ class JsonPath:
     def __repr__(self) -> str:
         return f"JsonPath({self.text!r})"
 
-    def evaluate(self, data: Any, context: Any = None, variables: dict | None = None) -> Any:
+    def evaluate(self, data: Any, context: Any = None, variables: Mapping[str, Any] | None = None) -> Any:
         """The value this path selects. ``data`` is the state input (root ``$``)."""
         if self.root == INPUT:
             return self.find(data)
         if self.root == CONTEXT:
             return self.find(context)
-        if variables is None or self.variable not in variables:
-            raise VariableNotFound(self.variable or "")
-        return self.find(variables[self.variable])
+        name = self.variable or ""
+        if variables is None or name not in variables:
+            raise VariableNotFound(name)
+        return self.find(variables[name])
 
     def find(self, document: Any) -> Any:
         keys = self.keys

@@ -92,7 +92,7 @@ class RunSucceeded(Outcome):
 
 @dataclass
 class RunFailed(Outcome):
-    error: str
+    error: str | None  # a Fail state may name no error
     cause: str | None
 
 

@@ -151,7 +151,8 @@ class Catcher:
     def __init__(self, raw: dict[str, Any], jsonata_mode: bool):
         self.error_equals: list[str] = list(raw.get("ErrorEquals", []))
         self.next: str = raw.get("Next", "")
-        self.output = self.assign = None
+        self.output: Any = None
+        self.assign: Any = None
         self.result_path: ResultPath | None = None
         if jsonata_mode:
             if "Output" in raw:

@@ -98,7 +98,7 @@ class _Duration:
             value = self.path.evaluate(state.filtered_input(run, frame), state.context(run, frame), run.variables)
             error = ErrorName.RUNTIME
         else:
-            return self.literal  # type: ignore[no-any-return]
+            return self.literal
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise StatesError(error, f"The {self.field} field must be a positive integer, but was: {value!r}")
         return value

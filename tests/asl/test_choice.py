@@ -725,11 +725,6 @@ def test_rules_are_independent_of_key_order() -> None:
             "'TimestampEquals' must be a timestamp string, not a number",
         ),
         (
-            {"Variable": "$.v", "TimestampLessThan": "2012-10-09 19:00:55Z"},
-            "/TimestampLessThan",
-            "must be an ISO-8601 timestamp with an offset",
-        ),
-        (
             {"Variable": "$.v", "StringEqualsPath": "Value"},
             "/StringEqualsPath",
             "'StringEqualsPath' is not a valid Reference Path",
@@ -811,3 +806,11 @@ def test_invalid_choice_rule_is_a_value_error() -> None:
 )
 def test_reference_paths_of_every_root_are_accepted(variable: str) -> None:
     assert isinstance(parse_rule({"Variable": variable, "IsPresent": True}), Rule)
+
+
+def test_a_literal_that_is_no_timestamp_never_matches() -> None:
+    # AWS accepts such a definition (the recorded corpus holds "TimestampEquals": "date"); the rule
+    # cannot match any value, not even the same text.
+    rule = parse_rule({"Variable": "$.v", "TimestampLessThan": "2012-10-09 19:00:55Z"})
+    assert rule.matches({"v": "2012-10-09 19:00:55Z"}, None, None) is False
+    assert rule.matches({"v": "2000-01-01T00:00:00Z"}, None, None) is False
