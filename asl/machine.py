@@ -37,6 +37,27 @@ class Scope:
         }
 
 
+ScopePath = list[tuple[str, int | None]]  # [(Parallel or Map state, branch index or None for a Map), ...]
+
+
+def child_scope(scope: Scope, state_name: str, branch: int | None) -> Scope:
+    """The scope of one Parallel branch (``branch`` = its index) or of a Map's item processor."""
+    state = scope.states[state_name]
+    if isinstance(state, ParallelState):
+        return state.branches[branch or 0]
+    if isinstance(state, MapState):
+        return state.processor
+    raise KeyError(f"state {state_name!r} has no inner scope")
+
+
+def scope_at(machine: Scope, path: ScopePath) -> Scope:
+    """Follow ``path`` from the machine's root scope down to a branch or item processor."""
+    scope = machine
+    for state_name, branch in path:
+        scope = child_scope(scope, state_name, branch)
+    return scope
+
+
 def parse_state(name: str, raw: dict[str, Any], machine_language: str) -> State:
     state_type = raw.get("Type")
     simple = _SIMPLE_TYPES.get(state_type)  # type: ignore[arg-type]

@@ -72,6 +72,18 @@ class Frame:
                 ) -> dict[str, Any]:
         return context_object(run.base_context, self.state, self.entered_time, retry_count, map_item)
 
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready copy, for runtimes that keep a waiting run's frame in a database."""
+        return {"state": self.state, "input": self.input, "entered_event_id": self.entered_event_id,
+                "entered_time": self.entered_time.isoformat(), "effective_input": self.effective_input,
+                "retry_counts": self.retry_counts, "retry_total": self.retry_total, "extra": self.extra}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Frame:
+        return cls(data["state"], data["input"], data["entered_event_id"],
+                   datetime.fromisoformat(data["entered_time"]), data.get("effective_input"),
+                   list(data.get("retry_counts", [])), data.get("retry_total", 0), dict(data.get("extra", {})))
+
 
 # ---- outcomes -----------------------------------------------------------------------------------
 
