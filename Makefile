@@ -10,14 +10,17 @@ PIP := $(PY) -m pip install --disable-pip-version-check --quiet
 HOST := 127.0.0.1
 PORT ?= 8000
 # mypy checks the packages that exist (asl/ is being written alongside).
-MYPY_TARGETS = $(foreach pkg,asl stepcraft designer executions,$(if $(wildcard $(pkg)/*.py),$(pkg)))
+MYPY_TARGETS = $(foreach pkg,asl stepcraft designer executions examples accounts,$(if $(wildcard $(pkg)/*.py),$(pkg)))
 
 .PHONY: run test lint migrate frontend bench clean
 
-## make run: install runtime requirements, migrate the database, serve on http://$(HOST):$(PORT)
+## make run: install runtime requirements, build the frontend, migrate, create the first admin, load
+## the example workflows, and serve on http://$(HOST):$(PORT) with an embedded worker (no REDIS_URL)
 run: $(VENV)/.installed frontend
 	$(PY) manage.py migrate --noinput
-	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py load_examples
+	exec $(PY) manage.py serve "$(HOST):$(PORT)"
 
 ## make test: install dev requirements, then ruff, mypy and pytest
 test: lint

@@ -30,6 +30,11 @@ class Resource:
     legacy_lambda: bool  # a function ARN used directly: history says LambdaFunction*, not Task*
 
     @property
+    def lambda_backed(self) -> bool:
+        """Whether the Task invokes a Lambda function: a function ARN, or ``lambda:invoke`` (any pattern)."""
+        return self.legacy_lambda or (self.service == "lambda" and self.action == "invoke")
+
+    @property
     def history_fields(self) -> dict[str, str]:
         """``resourceType`` / ``resource`` as TaskScheduled and friends report them."""
         resource = self.action + (f".{self.pattern}" if self.pattern else "")
@@ -102,6 +107,26 @@ def lambda_error_cause(error_type: str, message: str, exc: BaseException | None 
     stack = traceback.format_tb(exc.__traceback__) if exc is not None and exc.__traceback__ else []
     return json.dumps({"errorMessage": message, "errorType": error_type,
                        "requestId": str(uuid.uuid4()), "stackTrace": stack})
+
+
+def task_error_from_exception(exc: BaseException, lambda_backed: bool) -> tuple[str, str]:
+    """The error and cause a task fails with when its handler raises ``exc``.
+
+    The error is the exception's ``error_type`` or ``error`` attribute (:class:`asl.TaskFailure`
+    sets ``error``), else its class name, as Lambda names unhandled errors. For a Lambda-backed
+    task the cause is Lambda's error payload (JSON text), else the message itself.
+    """
+    error = getattr(exc, "error_type", None) or getattr(exc, "error", None)
+    error = error if isinstance(error, str) and error else type(exc).__name__
+    message = getattr(exc, "error_message", None) or getattr(exc, "cause", None) or str(exc)
+    message = message if isinstance(message, str) else str(message)
+    return error, (lambda_error_cause(error, message, exc) if lambda_backed else message)
+
+
+def function_not_found_cause(name: str, region: str, account_id: str) -> str:
+    """The cause of ``Lambda.ResourceNotFoundException``, in the AWS SDK's wording."""
+    return (f"Function not found: arn:aws:lambda:{region}:{account_id}:function:{name} (Service: AWSLambda; "
+            f"Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {uuid.uuid4()}; Proxy: null)")
 
 
 def result_size_bytes(value: Any) -> int:

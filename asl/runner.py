@@ -21,7 +21,13 @@ from asl.context import ExecutionInfo
 from asl.errors import ErrorName
 from asl.history import History
 from asl.machine import StateMachine, parse
-from asl.resources import function_name, lambda_error_cause, lambda_request, lambda_result
+from asl.resources import (
+    function_name,
+    function_not_found_cause,
+    lambda_request,
+    lambda_result,
+    task_error_from_exception,
+)
 from asl.step import (
     ChildOutcome,
     ChildrenDone,
@@ -155,16 +161,14 @@ class _Runner:
 
     def _invoke(self, task: InvokeTask) -> TaskResult | TaskError:
         resource = task.resource
-        lambda_backed = resource.legacy_lambda or (resource.service == "lambda" and resource.action == "invoke")
+        lambda_backed = resource.lambda_backed
         if lambda_backed:
             request = lambda_request(resource, task.payload)
             handler = self._handler(request.function)
             if handler is None:
-                name = function_name(request.function)
                 return TaskError("Lambda.ResourceNotFoundException",
-                                 f"Function not found: arn:aws:lambda:{self.info.region}:{self.info.account_id}"
-                                 f":function:{name} (Service: AWSLambda; Status Code: 404; Error Code: "
-                                 "ResourceNotFoundException)")
+                                 function_not_found_cause(function_name(request.function), self.info.region,
+                                                          self.info.account_id))
             event = request.event
         else:
             handler = self._handler(resource.arn)
@@ -175,11 +179,7 @@ class _Runner:
             value = handler(json.loads(json.dumps(event)))
             value = json.loads(json.dumps(value))
         except Exception as exc:  # a handler's failure is the task's failure, whatever it is
-            error = getattr(exc, "error_type", None) or getattr(exc, "error", None)
-            error = error if isinstance(error, str) and error else type(exc).__name__
-            message = getattr(exc, "error_message", None) or getattr(exc, "cause", None) or str(exc)
-            cause = lambda_error_cause(error, message, exc) if lambda_backed else message
-            return TaskError(error, cause)
+            return TaskError(*task_error_from_exception(exc, lambda_backed))
         return TaskResult(lambda_result(resource, value) if lambda_backed else value)
 
     def _handler(self, ref: str) -> Handler | None:

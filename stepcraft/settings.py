@@ -61,6 +61,10 @@ def database_config(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Embedded mode has web and worker threads writing at once: take the write lock at BEGIN
+        # (no lock upgrades that deadlock) and wait for it rather than fail.
+        config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     return dict(config)
 
 
@@ -100,7 +104,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
+    "accounts",
     "designer",
     "executions",
 ]
@@ -112,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user; the REST API answers 401 itself (see the class).
+    "accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,3 +171,69 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A message is acknowledged after its task ran, so a worker killed mid-task loses nothing; the
+# runtime's sequence numbers make the redelivered message harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+# Redis redelivers an unacknowledged message after this many seconds; the sweeper usually acts first.
+# The in-memory broker is polled: poll often, or every message waits up to a second.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
+    {"visibility_timeout": envint("STEPCRAFT_VISIBILITY_TIMEOUT", 3600)} if REDIS_URL else {"polling_interval": 0.005}
+)
+
+# ---- the durable runtime (executions/) ----
+# A run that has had no news for this long has its message sent again by the sweeper.
+STEPCRAFT_LEASE_SECONDS = envint("STEPCRAFT_LEASE_SECONDS", 30)
+# How often each worker's sweeper looks for overdue runs.
+STEPCRAFT_SWEEP_SECONDS = envint("STEPCRAFT_SWEEP_SECONDS", 5)
+# Worker threads of the embedded (make run) worker.
+STEPCRAFT_EMBEDDED_CONCURRENCY = envint("STEPCRAFT_EMBEDDED_CONCURRENCY", 4)
+# Python modules whose @handler functions Tasks can invoke as Lambda functions (comma-separated).
+# Only these are imported (executions.handlers.load_handler_modules): a definition names handlers, never code.
+STEPCRAFT_HANDLER_MODULES = envlist("STEPCRAFT_HANDLER_MODULES", "examples.handlers")
+
+# Sign-in (accounts/): every page but the sign-in page needs a signed-in user.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Request bodies above this are refused (413 from the REST API); definitions are at most 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# REST API under /api/: bearer tokens for scripts, the session (with CSRF) for the browser.
+# The bearer scheme comes first so that an unauthenticated call gets 401 with WWW-Authenticate.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["stepcraft.api_parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["stepcraft.api_parsers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "stepcraft.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # ?format= belongs to the export endpoint (json, json-compact, yaml), not to content negotiation.
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stepcraft API",
+    "DESCRIPTION": "State machines, versions, aliases, sharing and API tokens. Authenticate with "
+    "`Authorization: Bearer <token>` (create one under /api/tokens/ or with `manage.py create_api_token`), "
+    "or with the browser session.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "stepcraft.api.add_error_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "LoggingLevelEnum": "designer.models.LoggingLevel",
+        "StateMachineTypeEnum": "designer.models.StateMachineType",
+        "SharePermissionEnum": "designer.models.SharePermission",
+    },
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,11 +1,22 @@
 """Top-level URL routes. App routes (REST under /api/, the designer pages) join here."""
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .api import ApiDocsView, ApiNotFound, ApiRedocView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    # REST API (issue #4): designer and token endpoints, the OpenAPI schema and its docs pages.
+    path("api/", include("designer.urls")),
+    path("api/", include("accounts.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", ApiRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Keep last: any other /api/ path answers a JSON 404.
+    re_path(r"^api/", ApiNotFound.as_view()),
 ]

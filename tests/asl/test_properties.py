@@ -8,9 +8,11 @@ an AWS status. Anything else escaping -- a ``KeyError``, an ``OverflowError``, a
 """
 from __future__ import annotations
 
+import signal
+import traceback
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import asl
@@ -70,6 +72,16 @@ json_values = st.recursive(json_scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["a", "b", "items", "n", "s", "t"]), inner,
                                                  max_size=4)), max_leaves=12)
 
+# Inputs shaped like what the paths below expect, most of the time: the runs then get past their first
+# state and exercise the rest of the machine.
+orders = st.fixed_dictionaries(
+    {"a": st.fixed_dictionaries({"b": json_values}), "b": json_values,
+     "items": st.lists(st.one_of(st.integers(-3, 3), json_values), max_size=4),
+     "n": st.integers(-5, 100), "s": st.sampled_from(["a,b", "", "x", '{"k": 1}', "héllo"]),
+     "t": st.sampled_from(["2024-01-01T00:00:30Z", "2023-06-01T12:00:00+02:00", "soon"])},
+    optional={"delay": st.integers(0, 3600), "missing": st.just({"deeper": 1})})
+inputs = st.one_of(orders, orders, json_values)
+
 good_paths = st.sampled_from([
     "$", "$.a", "$.b", "$.a.b", "$.items", "$.items[0]", "$.items[-1]", "$.items[*]", "$.n", "$.s", "$.t",
     "$.missing.deeper", "$..a", "$['a']", "$.a[?(@.b > 1)]", "$.items[1:3]", "$$", "$$.Execution.Input",
@@ -79,9 +91,16 @@ good_paths = st.sampled_from([
 bad_paths = st.one_of(st.sampled_from(["", "a", "$.", "$[", "$.a..b", "null", "$$.", "$states.input", "$.a[",
                                        "States.Nope()"]), st.text(max_size=6), json_scalars)
 paths = sometimes_garbage(good_paths, bad_paths)
-good_reference_paths = st.sampled_from(["$", "$.a", "$.b", "$.result", "$.a.b.c", "$.items[0]", "$.n.deeper",
-                                        "$.s"])
-reference_paths = sometimes_garbage(st.one_of(good_reference_paths, st.none()), bad_paths)
+# Reference Paths: what SecondsPath, ItemsPath, a Choice rule's Variable and the like must be.
+reference_paths = sometimes_garbage(st.sampled_from([
+    "$", "$.a", "$.b", "$.a.b", "$.items", "$.items[0]", "$.n", "$.s", "$.t", "$.missing.deeper", "$$.Execution.Input",
+    "$$.State.Name", "$$.State.RetryCount", "$$.Map.Item.Value", "$counter", "$undefined"]), bad_paths)
+# The *Path fields of Wait, Task, Map and Fail: Reference Paths into the input (no context object).
+value_paths = sometimes_garbage(st.sampled_from([
+    "$", "$.a", "$.b", "$.a.b", "$.items", "$.items[0]", "$.n", "$.s", "$.t", "$.missing.deeper", "$counter",
+    "$undefined"]), bad_paths)
+result_paths = sometimes_garbage(st.sampled_from(["$", "$.a", "$.b", "$.result", "$.a.b.c", "$.items[0]", "$.n.deeper",
+                                                  "$.s", None]), bad_paths)
 
 good_intrinsics = st.sampled_from([
     "States.Format('{} and {}', $.a, $.b)", "States.Format('{}', $.missing)", "States.Format('{}')",
@@ -100,9 +119,12 @@ random_intrinsics = st.builds(
     st.sampled_from(["Format", "Array", "MathAdd", "StringSplit", "Hash", "ArrayGetItem", "JsonMerge", "Bogus"]),
     st.lists(st.sampled_from(["$.a", "$.n", "'x'", "1", "-2.5", "null", "true", "$$.State.Name", "'{}'", "$counter"]),
              max_size=3))
-intrinsics = sometimes_garbage(st.one_of(good_intrinsics, random_intrinsics),
-                               st.sampled_from(["States.Nope()", "States.Format(", "States.UUID(1)",
-                                                "States.Format('\\{}', 1)", "States.", "States.Format('{}', $.)"]))
+string_intrinsics = st.sampled_from([
+    "States.Format('order {} failed', $.n)", "States.JsonToString($.a)", "States.ArrayGetItem($.items, 0)",
+    "States.Base64Encode($.s)", "States.Hash($.s, 'MD5')", "States.UUID()"])
+intrinsics = sometimes_garbage(good_intrinsics, st.one_of(random_intrinsics, st.sampled_from([
+    "States.Nope()", "States.Format(", "States.UUID(1)", "States.Format('\\{}', 1)", "States.",
+    "States.Format('{}', $.)"])))
 
 dynamic_values = st.one_of(paths, intrinsics)
 
@@ -124,11 +146,14 @@ def templates(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
     return template
 
 
-def assignments() -> st.SearchStrategy[dict[str, Any]]:
+def assignments(depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    """Assign: literal and ``.$`` variables. A nested scope assigns names of its own (it may read outer ones)."""
+    suffix = f"_{depth}" if depth else ""
     garbage = st.sampled_from(["states", "9lives", "", "why"])
-    literal = st.dictionaries(sometimes_garbage(st.sampled_from(["counter", "label"]), garbage), json_values, max_size=2)
-    dynamic = st.dictionaries(sometimes_garbage(st.sampled_from(["why", "total"]), garbage).map(lambda n: n + ".$"),
-                              dynamic_values, max_size=2)
+    literal = st.dictionaries(sometimes_garbage(st.sampled_from(["counter" + suffix, "label" + suffix]), garbage),
+                              json_values, max_size=2)
+    dynamic = st.dictionaries(sometimes_garbage(st.sampled_from(["why" + suffix, "total" + suffix]), garbage).map(
+        lambda n: n + ".$"), dynamic_values, max_size=2)
     return st.tuples(literal, dynamic).map(lambda both: {**both[0], **both[1]})
 
 
@@ -137,11 +162,11 @@ def assignments() -> st.SearchStrategy[dict[str, Any]]:
 comparisons = st.sampled_from([
     ("StringEquals", st.text(max_size=3)), ("StringLessThan", st.text(max_size=3)),
     ("StringMatches", st.sampled_from(["a*", "*", "\\*", "x*y"])), ("NumericEquals", st.integers(-3, 3)),
-    ("NumericGreaterThan", st.floats(-5, 5)), ("NumericLessThanEqualsPath", good_paths),
+    ("NumericGreaterThan", st.floats(-5, 5)), ("NumericLessThanEqualsPath", reference_paths),
     ("BooleanEquals", st.booleans()), ("TimestampLessThan", st.just("2024-01-01T00:00:00Z")),
-    ("TimestampEqualsPath", good_paths), ("IsPresent", st.booleans()), ("IsNull", st.booleans()),
+    ("TimestampEqualsPath", reference_paths), ("IsPresent", st.booleans()), ("IsNull", st.booleans()),
     ("IsNumeric", st.booleans()), ("IsString", st.booleans()), ("IsTimestamp", st.booleans()),
-    ("StringEqualsPath", good_paths), ("BooleanEqualsPath", good_paths),
+    ("StringEqualsPath", reference_paths), ("BooleanEqualsPath", reference_paths),
 ])
 bad_comparisons = st.sampled_from([("NumericEquals", st.text(max_size=2)), ("StringEquals", json_scalars),
                                    ("TimestampLessThan", st.just("nope")), ("NoSuchOperator", st.just(1))])
@@ -152,7 +177,7 @@ def choice_rules(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
     kind = draw(st.integers(0, 6 if depth < 2 else 3))
     if kind <= 3:
         operator, values = draw(sometimes_garbage(comparisons, bad_comparisons))
-        return {"Variable": draw(paths), operator: draw(values)}
+        return {"Variable": draw(reference_paths), operator: draw(values)}
     if kind == 4:
         return {"Not": draw(choice_rules(depth + 1))}
     if kind == 5:
@@ -188,10 +213,11 @@ def retriers(draw: st.DrawFn) -> dict[str, Any]:
     return retrier
 
 
-def catchers(names: list[str], errors: st.SearchStrategy[list[str]] | None = None
+def catchers(names: list[str], depth: int, errors: st.SearchStrategy[list[str]] | None = None
              ) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({"ErrorEquals": errors or error_lists(), "Next": st.sampled_from(names)},
-                                 optional={"ResultPath": reference_paths, "Assign": assignments()})
+    error_equals = errors if errors is not None else error_lists()
+    return st.fixed_dictionaries({"ErrorEquals": error_equals, "Next": st.sampled_from(names)},
+                                 optional={"ResultPath": result_paths, "Assign": assignments(depth)})
 
 
 def retry_lists() -> st.SearchStrategy[list[dict[str, Any]]]:
@@ -199,9 +225,10 @@ def retry_lists() -> st.SearchStrategy[list[dict[str, Any]]]:
     return st.tuples(st.lists(retriers(), max_size=2), catch_all).map(lambda both: with_catch_all(*both))
 
 
-def catch_lists(names: list[str]) -> st.SearchStrategy[list[dict[str, Any]]]:
-    catch_all = st.one_of(st.none(), catchers(names, st.just(["States.ALL"])))
-    return st.tuples(st.lists(catchers(names), max_size=2), catch_all).map(lambda both: with_catch_all(*both))
+def catch_lists(names: list[str], depth: int) -> st.SearchStrategy[list[dict[str, Any]]]:
+    catch_all = st.one_of(st.none(), catchers(names, depth, st.just(["States.ALL"])))
+    return st.tuples(st.lists(catchers(names, depth), max_size=2), catch_all).map(
+        lambda both: with_catch_all(*both))
 
 
 resources = st.sampled_from([
@@ -230,28 +257,28 @@ def states(draw: st.DrawFn, names: list[str], index: int, depth: int) -> dict[st
     later = names[index + 1:]
     if state_type not in ("Choice", "Succeed", "Fail"):
         ending = draw(st.integers(0, 19))
-        if later and ending < 12:
-            state["Next"] = later[0]  # the chain that keeps every state reachable
-        elif later and ending < 15:
-            state["Next"] = draw(st.sampled_from(later))
-        elif ending < 17:
-            state["Next"] = draw(st.sampled_from(names))  # possibly backwards: a cycle
-        elif ending < 19 or not draw(DIRTY):
+        dirty = draw(DIRTY)
+        if ending < 16 or not dirty:
+            # The chain that keeps every state reachable (cycles come from Choice rules and catchers).
+            state["Next" if later else "End"] = later[0] if later else True
+        elif ending < 18:
+            state["Next"] = draw(st.sampled_from(names))
+        elif ending < 19:
             state["End"] = True
-        # else (dirty machines only): neither Next nor End
+        # else: neither Next nor End
     if state_type != "Fail":
         maybe("InputPath", st.one_of(paths, st.none()))
         maybe("OutputPath", st.one_of(paths, st.none()))
     if state_type in ("Pass", "Task", "Parallel", "Map"):
-        maybe("ResultPath", reference_paths)
+        maybe("ResultPath", result_paths)
     if state_type in ("Pass", "Task", "Parallel"):
         maybe("Parameters", templates())
     if state_type in ("Task", "Parallel", "Map"):
         maybe("ResultSelector", templates())
         maybe("Retry", retry_lists())
-        maybe("Catch", catch_lists(names))
+        maybe("Catch", catch_lists(names, depth))
     if state_type not in ("Succeed", "Fail"):
-        maybe("Assign", assignments())
+        maybe("Assign", assignments(depth))
     if state_type == "Pass":
         maybe("Result", json_values)
     elif state_type == "Task":
@@ -260,7 +287,7 @@ def states(draw: st.DrawFn, names: list[str], index: int, depth: int) -> dict[st
             state["Parameters"] = {"FunctionName": draw(function_names), "Payload.$": draw(paths)}
         timeout = draw(st.sampled_from([None, "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds"]))
         if timeout == "TimeoutSecondsPath":
-            state[timeout] = draw(paths)
+            state[timeout] = draw(value_paths)
         elif timeout is not None:
             state[timeout] = draw(sometimes_garbage(st.integers(1, 100), st.integers(-1, 0)))
     elif state_type == "Choice":
@@ -269,10 +296,10 @@ def states(draw: st.DrawFn, names: list[str], index: int, depth: int) -> dict[st
             if draw(st.integers(0, 19)) or not draw(DIRTY):
                 rule["Next"] = later[0] if later and position == 0 else draw(st.sampled_from(later or names))
             if draw(st.integers(0, 4)) == 0:
-                rule["Assign"] = {"counter.$": draw(dynamic_values)}
+                rule["Assign"] = {f"counter_{depth}.$": draw(dynamic_values)}
         state["Choices"] = rules
         if draw(st.integers(0, 3)):
-            state["Default"] = draw(st.sampled_from(later or names))
+            state["Default"] = draw(st.sampled_from(names))  # possibly backwards: a cycle
     elif state_type == "Wait":
         field = draw(sometimes_garbage(st.sampled_from(["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]),
                                        st.none()))
@@ -285,57 +312,163 @@ def states(draw: st.DrawFn, names: list[str], index: int, depth: int) -> dict[st
                                  "2024-01-01T00:00:00.123+05:00"]),
                 st.sampled_from(["2024-02-30T00:00:00Z", "tomorrow", "2024-01-01T00:00:00+25:00"])))
         elif field is not None:
-            state[field] = draw(paths)
+            state[field] = draw(value_paths)
     elif state_type == "Fail":
-        maybe("Error", sometimes_garbage(st.text(max_size=6), json_scalars))
-        maybe("Cause", sometimes_garbage(st.text(max_size=6), json_scalars))
-        maybe("ErrorPath", dynamic_values)
-        maybe("CausePath", dynamic_values)
+        for field in ("Error", "Cause"):
+            form = draw(st.sampled_from([None, field, field + "Path"]))
+            if form == field:
+                state[field] = draw(sometimes_garbage(st.text(max_size=6), json_scalars))
+            elif form is not None:
+                state[form] = draw(st.one_of(value_paths, string_intrinsics))
     elif state_type == "Parallel":
-        state["Branches"] = draw(st.lists(machines(depth + 1), min_size=1, max_size=2))
+        count = draw(st.integers(1, 2))
+        state["Branches"] = [draw(machines(depth + 1, f"{names[index]}-{branch}")) for branch in range(count)]
     elif state_type == "Map":
-        processor = draw(machines(depth + 1))
+        processor = draw(machines(depth + 1, f"{names[index]}-"))
         mode = draw(sometimes_garbage(st.sampled_from([None, "INLINE", "DISTRIBUTED"]), st.just("SIDEWAYS")))
         if mode is not None:
             processor["ProcessorConfig"] = {"Mode": mode}
         state["ItemProcessor" if draw(st.integers(0, 4)) else "Iterator"] = processor
-        maybe("ItemsPath", paths)
+        maybe("ItemsPath", reference_paths)
         maybe("ItemSelector", templates())
         concurrency = draw(st.sampled_from([None, "MaxConcurrency", "MaxConcurrencyPath"]))
         if concurrency == "MaxConcurrency":
             state[concurrency] = draw(sometimes_garbage(st.integers(0, 50), st.integers(-1, -1)))
         elif concurrency is not None:
-            state[concurrency] = draw(paths)
+            state[concurrency] = draw(value_paths)
         if mode == "DISTRIBUTED":
             tolerance = draw(st.sampled_from([None, "ToleratedFailureCount", "ToleratedFailurePercentage",
                                               "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"]))
             if tolerance in ("ToleratedFailureCount", "ToleratedFailurePercentage"):
                 state[tolerance] = draw(sometimes_garbage(st.integers(0, 3), st.floats(-1, 101)))
             elif tolerance is not None:
-                state[tolerance] = draw(paths)
+                state[tolerance] = draw(value_paths)
     return state
 
 
 
 
+def _reachable(machine: dict[str, Any]) -> set[str]:
+    seen: set[str] = set()
+    todo = [machine["StartAt"]]
+    while todo:
+        name = todo.pop()
+        state = machine["States"].get(name)
+        if name in seen or not isinstance(state, dict):
+            continue
+        seen.add(name)
+        todo += [state[key] for key in ("Next", "Default") if isinstance(state.get(key), str)]
+        todo += [branch["Next"] for key in ("Choices", "Catch") for branch in state.get(key, [])
+                 if isinstance(branch, dict) and isinstance(branch.get("Next"), str)]
+    return seen
+
+
 @st.composite
-def machines(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
+def machines(draw: st.DrawFn, depth: int = 0, scope: str = "") -> dict[str, Any]:
+    """A ``States`` block; ``scope`` (the enclosing state and branch) keeps state names unique machine-wide."""
     count = draw(st.integers(1, 4 if depth == 0 else 2))
-    scope = draw(st.integers(0, 999))
-    names = [f"{name}{depth}_{scope}" for name in NAMES[:count]]
+    names = [f"{scope}{name}" for name in NAMES[:count]]
     start = draw(sometimes_garbage(st.just(names[0]), st.sampled_from(names + ["Elsewhere"])))
     machine: dict[str, Any] = {"StartAt": start,
                                "States": {name: draw(states(names, i, depth)) for i, name in enumerate(names)}}
+    terminal = any(state.get("End") is True or state.get("Type") in ("Succeed", "Fail")
+                   for state in machine["States"].values())
+    if not draw(DIRTY):
+        if not terminal:
+            machine["States"][names[-1]] = {"Type": "Succeed"}
+        # Succeed and Fail states in the middle cut the chain: drop the states nothing leads to.
+        reachable = _reachable(machine)
+        machine["States"] = {name: state for name, state in machine["States"].items() if name in reachable}
     if depth == 0 and draw(st.integers(0, 5)) == 0:
         machine["TimeoutSeconds"] = draw(st.integers(0, 100))
     return machine
 
 
 # ---- the properties -------------------------------------------------------------------------------
+# Engine bugs this property has found, each shown by a strict-xfail regression test. Examples that
+# hit them are rejected here so that the property keeps looking for new ones; delete the handling
+# of a bug (and this note) once its regression test passes.
+#
+# 1. No payload size limit on state input/output (test_run_limits.py::
+#    test_state_output_over_256_kib_fails_with_data_limit_exceeded): data that doubles round a loop
+#    -- a caught error whose cause quotes the input, a ResultPath that nests the input in itself --
+#    grows without bound, and the run never ends once the engine serialises it (in C, where no
+#    alarm can interrupt it). So a machine is first run with short histories, 10 events longer
+#    each time, and rejected as soon as some payload passes 256 KiB; only a run that ends on its
+#    own, with every payload within the limit, is then run for real.
+# 2. A catcher's ResultPath or Assign that cannot be applied raises StatesError out of asl.run
+#    (test_run_catch.py::test_catcher_result_path_that_cannot_apply_fails_the_execution and
+#    test_catcher_assign_that_cannot_be_evaluated_fails_the_execution).
+# 3. The virtual clock overflows past year 9999: OverflowError escapes asl.run (test_run_limits.py::
+#    test_waiting_past_the_end_of_the_calendar_ends_the_execution_cleanly).
+
+PAYLOAD_LIMIT = 262_144
+TIME_LIMIT_SECONDS = 10
+_PAYLOAD_FIELDS = ("input", "output", "parameters", "cause")
+
+
+class _TookTooLong(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _TookTooLong
+
+
+def _json_size(value: Any, seen: dict[int, int]) -> int:
+    """About how many characters ``value`` serialises to, without serialising it: a part shared by
+    reference counts at each use but is measured once, so data that doubles round a loop is measured
+    in linear time."""
+    if isinstance(value, str):
+        return len(value) + 2
+    if not isinstance(value, (dict, list)):
+        return len(repr(value))
+    known = seen.get(id(value))
+    if known is None:
+        items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+        known = 2 + sum(_json_size(item, seen) + (len(key) + 4 if key is not None else 1) for key, item in items)
+        seen[id(value)] = known
+    return known
+
+
+def _oversized(result: asl.ExecutionResult) -> bool:
+    """Whether some event carries a payload over AWS's 256 KiB limit (known bug 1)."""
+    seen: dict[int, int] = {}
+    return any(_json_size(event.details[key], seen) > PAYLOAD_LIMIT
+               for event in result.events if event.details
+               for key in _PAYLOAD_FIELDS if key in event.details)
+
+
+def _raised_by_a_catcher(error: asl.StatesError) -> bool:
+    """Known bug 2: the StatesError came out of RecoverableState.caught."""
+    return any(frame.name == "caught" for frame in traceback.extract_tb(error.__traceback__))
+
+
+def _run_once(definition: dict[str, Any], payload: Any, max_events: int) -> asl.ExecutionResult:
+    """One run, within a time limit (for hangs in Python code; see known bug 1 for the others)."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(TIME_LIMIT_SECONDS)
+    try:
+        return asl.run(definition, payload, handlers=HANDLERS, max_events=max_events, seed=1)
+    except _TookTooLong:
+        raise AssertionError(f"asl.run did not finish within {TIME_LIMIT_SECONDS} s") from None
+    except asl.StatesError as escaped:
+        if _raised_by_a_catcher(escaped):
+            reject()  # known bug 2
+        raise
+    except OverflowError as overflow:
+        if "date value out of range" in str(overflow):
+            reject()  # known bug 3
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 def _run(definition: dict[str, Any], payload: Any) -> asl.ExecutionResult | None:
+    """``asl.run`` with MAX_EVENTS; None when the definition is refused (with located diagnostics)."""
     try:
-        return asl.run(definition, payload, handlers=HANDLERS, max_events=MAX_EVENTS, seed=1)
+        asl.parse(definition)
     except asl.DefinitionError as refused:
         assert refused.diagnostics, "a refused definition says why"
         for diagnostic in refused.diagnostics:
@@ -343,23 +476,34 @@ def _run(definition: dict[str, Any], payload: Any) -> asl.ExecutionResult | None
             assert diagnostic.message and isinstance(diagnostic.message, str)
             assert isinstance(diagnostic.location, str)
         return None
+    for max_events in range(20, MAX_EVENTS, 10):
+        probe = _run_once(definition, payload, max_events)
+        if _oversized(probe):
+            reject()  # known bug 1
+        if len(probe.events) < max_events:
+            break  # the run ends on its own, well within the limit
+    result = _run_once(definition, payload, MAX_EVENTS)
+    if _oversized(result):
+        reject()  # known bug 1: rendering this history would never finish
+    return result
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(definition=machines(), payload=json_values)
+@given(definition=machines(), payload=inputs)
 def test_any_definition_is_refused_or_runs_to_an_aws_status(definition: dict[str, Any], payload: Any) -> None:
     result = _run(definition, payload)
     if result is None:
         return
     assert result.status in STATUSES
     if result.status == "SUCCEEDED":
-        assert result.error is None
+        assert result.error is None and result.cause is None
     else:
-        assert isinstance(result.error, str) or result.error is None
+        assert result.error is None or isinstance(result.error, str)
     history = result.history
-    assert len(history) <= MAX_EVENTS + 2
     assert history[0]["type"] == "ExecutionStarted"
-    assert history[-1]["type"] in {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"}
+    assert history[-1]["type"] == {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed",
+                                   "TIMED_OUT": "ExecutionTimedOut"}[result.status]
+    assert [event["id"] for event in history] == list(range(1, len(history) + 1))
 
 
 @st.composite

@@ -1,0 +1,131 @@
+"""Writes: starting and stopping executions. (Reads are in ``executions.selectors``.)"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from asl.history import History
+from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
+from executions.runtime import MAX_PAYLOAD_BYTES, AfterCommit, execution_info, lease, machine_for
+
+# AWS's name rule: 1-80 characters, none of whitespace, brackets, wildcards, these specials or controls.
+_INVALID_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+
+
+class ExecutionError(Exception):
+    """A request AWS would refuse; ``code`` is AWS's exception name."""
+
+    code = "ValidationException"
+
+    def __init__(self, message: str, pointer: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+class ExecutionAlreadyExists(ExecutionError):
+    code = "ExecutionAlreadyExists"
+
+
+class InvalidExecutionInput(ExecutionError):
+    code = "InvalidExecutionInput"
+
+
+class InvalidName(ExecutionError):
+    code = "InvalidName"
+
+
+class ExecutionNotRunning(ExecutionError):
+    code = "ValidationException"
+
+
+def check_name(name: str) -> None:
+    if not 1 <= len(name) <= 80:
+        raise InvalidName("The execution name must be 1 to 80 characters long.", "/name")
+    if _INVALID_NAME.search(name):
+        raise InvalidName(f"Invalid Name: '{name}'", "/name")
+
+
+def parse_input(text: str | None) -> Any:
+    text = "{}" if text is None else text
+    if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise InvalidExecutionInput(f"The input is larger than {MAX_PAYLOAD_BYTES} bytes.", "/input")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{exc}'", "/input") from None
+
+
+def start_execution(state_machine: Any, *, name: str | None = None, input: str | None = None,
+                    version: Any = None) -> Execution:
+    """Start a Standard execution of ``state_machine`` (its current definition, or ``version``).
+
+    As AWS: starting again with the same name and input while the first still runs returns the
+    first; any other reuse of a name is ExecutionAlreadyExists.
+    """
+    name = name or str(uuid.uuid4())
+    check_name(name)
+    text = "{}" if input is None else input
+    data = parse_input(text)
+    existing = Execution.objects.filter(state_machine=state_machine, name=name).first()
+    if existing is not None:
+        if existing.status == ExecutionStatus.RUNNING and existing.input == text:
+            return existing
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{name}'", "/name")
+    revision = version.revision if version is not None else state_machine.current_revision
+    machine = machine_for(revision.pk, revision.definition)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(
+                state_machine=state_machine, revision=revision, version=version, name=name, input=text,
+                type=state_machine.type, start_date=now,
+                timeout_at=now + timedelta(seconds=machine.timeout_seconds) if machine.timeout_seconds else None)
+            root = Run.objects.create(execution=execution, input=data, status=RunStatus.ACTIVE, sequence=1,
+                                      waiting_for={"kind": "start"}, wake_at=now + lease())
+            history = History()
+            role_arn = execution_info(execution).base_context()["Execution"]["RoleArn"]
+            history.add("ExecutionStarted", {"input": data, "roleArn": role_arn}, 0, now)
+            event = history.events[0].render()
+            HistoryEvent.objects.create(execution=execution, event_id=1, previous_event_id=0, timestamp=now,
+                                        type="ExecutionStarted", details=event["executionStartedEventDetails"])
+            Execution.objects.filter(pk=execution.pk).update(next_event_id=2)
+            after = AfterCommit(advance=[(root.pk, 1, None)], published=[(execution.pk, [event], "RUNNING")])
+            transaction.on_commit(after.schedule)
+    except IntegrityError:  # the same name, started concurrently
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{name}'", "/name") from None
+    return execution
+
+
+def stop_execution(execution: Execution, *, error: str | None = None, cause: str | None = None) -> Execution:
+    """Abort a running execution: its runs stop where they are; history ends with ExecutionAborted."""
+    if error is not None and len(error) > 256:
+        raise ExecutionError("error must be at most 256 characters", "/error")
+    if cause is not None and len(cause) > 32768:
+        raise ExecutionError("cause must be at most 32768 characters", "/cause")
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.status != ExecutionStatus.RUNNING:
+            raise ExecutionNotRunning(f"Execution is not running: '{execution.name}'")
+        now = timezone.now()
+        # Bumping the sequence turns every message still in flight for these runs into a no-op.
+        Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
+            status=RunStatus.ABORTED, sequence=F("sequence") + 1, waiting_for=None, wake_at=None)
+        history = History(start_id=execution.next_event_id)
+        history.add("ExecutionAborted", {"error": error, "cause": cause}, 0, now)
+        event = history.events[0].render()
+        HistoryEvent.objects.create(execution=execution, event_id=event["id"], previous_event_id=0, timestamp=now,
+                                    type="ExecutionAborted", details=event.get("executionAbortedEventDetails"))
+        execution.status, execution.error, execution.cause = ExecutionStatus.ABORTED, error, cause
+        execution.stop_date = now
+        execution.next_event_id = history.next_id
+        execution.save()
+        transaction.on_commit(AfterCommit(published=[(execution.pk, [event], "ABORTED")]).schedule)
+    return execution
