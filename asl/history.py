@@ -29,9 +29,13 @@ def details_key(event_type: str) -> str:
     return key
 
 
+# One encoder for the process: json.dumps with options builds a new encoder on every call.
+_compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def to_json_text(value: Any) -> str:
     """Compact JSON text as AWS writes payloads (no spaces, non-ASCII kept)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _compact_json(value)
 
 
 class Event:

@@ -45,6 +45,7 @@ from asl.step import (
 
 Handler = Callable[[Any], Any]
 MAX_HISTORY_EVENTS = 25_000
+MAX_EXECUTION_SECONDS = 365 * 24 * 3600
 
 
 @dataclass
@@ -88,8 +89,10 @@ class _Runner:
         self.max_events = max_events
         self.rng = rng
         self.now: datetime = info.start_time
-        self.deadline = (info.start_time + timedelta(seconds=machine.timeout_seconds)
-                         if machine.timeout_seconds else None)
+        # A Standard execution runs at most a year; TimeoutSeconds may end it sooner.
+        limit = min(machine.timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
+        self.deadline = info.start_time + timedelta(seconds=limit)
+        self.timeout_seconds = limit
         self.history = History()
 
     def execute(self) -> ExecutionResult:
@@ -101,11 +104,15 @@ class _Runner:
         try:
             outcome = self._drive(root, info.input)
         except _TimedOut:
-            cause = f"The execution exceeded its TimeoutSeconds of {self.machine.timeout_seconds} seconds."
+            cause = f"The execution exceeded its time limit of {self.timeout_seconds} seconds."
             history.add("ExecutionTimedOut", {"error": ErrorName.TIMEOUT, "cause": cause}, root.last_event_id,
                         self.now)
             return ExecutionResult("TIMED_OUT", error=ErrorName.TIMEOUT, cause=cause, events=history)
         except _HistoryLimitReached:
+            # What happened past the limit was never recorded: the last event is ExecutionFailed, number max_events.
+            del history.events[self.max_events - 1:]
+            history.next_id = self.max_events
+            root.last_event_id = history.events[-1].id
             outcome = ChildOutcome(False, error=ErrorName.RUNTIME,
                                    cause=f"The execution reached the maximum number of history events "
                                          f"({self.max_events}).")
@@ -122,7 +129,7 @@ class _Runner:
         outcome = step.enter(run, run.scope.start_at, state_input)
         history = self.history
         while True:
-            if len(history.events) > self.max_events:
+            if len(history.events) >= self.max_events:  # the execution's own last event needs a place
                 raise _HistoryLimitReached
             run.now = self.now
             if isinstance(outcome, Transition):
@@ -135,10 +142,11 @@ class _Runner:
                 step.task_started(run, outcome)
                 outcome = step.resume(run, outcome.frame, self._invoke(outcome))
             elif isinstance(outcome, Sleep):
+                if outcome.until > self.deadline:
+                    self.now = self.deadline
+                    raise _TimedOut
                 if outcome.until > self.now:
                     self.now = outcome.until
-                if self.deadline is not None and self.now > self.deadline:
-                    raise _TimedOut
                 run.now = self.now
                 outcome = step.resume(run, outcome.frame, Woke())
             elif isinstance(outcome, FanOut):
@@ -151,7 +159,7 @@ class _Runner:
         for child in fan_out.children:
             child_run = step.begin_child(run, fan_out, child)
             outcome = self._drive(child_run, child.input)
-            step.end_child(run, fan_out, child, outcome)
+            step.end_child(run, fan_out, child, outcome, child_run.last_event_id)
             outcomes.append(outcome)
             if not outcome.succeeded and fan_out.stop_on_failure:
                 # AWS stops the siblings; run one after another, those not yet run never start.

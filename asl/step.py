@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections import ChainMap
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from asl.context import context_object
@@ -83,6 +83,17 @@ class Frame:
         return cls(data["state"], data["input"], data["entered_event_id"],
                    datetime.fromisoformat(data["entered_time"]), data.get("effective_input"),
                    list(data.get("retry_counts", [])), data.get("retry_total", 0), dict(data.get("extra", {})))
+
+
+LAST_ITERATION_EVENT = "last_iteration_event"
+
+
+def later(now: datetime, seconds: float) -> datetime:
+    """``now`` plus ``seconds``, or the end of the calendar when that lies beyond it."""
+    try:
+        return now + timedelta(seconds=seconds)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=now.tzinfo)
 
 
 # ---- outcomes -----------------------------------------------------------------------------------
@@ -216,13 +227,22 @@ def begin_child(run: Run, fan_out: FanOut, child: ChildRun) -> Run:
         return run.child(child.scope, 0, History())
     previous = run.last_event_id
     if fan_out.map_iterations:
-        previous = run.emit("MapIterationStarted", {"name": fan_out.frame.state, "index": child.index},
-                            chain=False)
+        previous = run.emit("MapIterationStarted", {"name": fan_out.frame.state, "index": child.index})
     return run.child(child.scope, previous, parallel_branch=not fan_out.map_iterations)
 
 
-def end_child(run: Run, fan_out: FanOut, child: ChildRun, outcome: ChildOutcome) -> None:
-    """Record the end of one branch or iteration (MapIterationSucceeded / MapIterationFailed)."""
+def end_child(run: Run, fan_out: FanOut, child: ChildRun, outcome: ChildOutcome, child_last_event_id: int) -> None:
+    """Record the end of one branch or iteration (MapIterationSucceeded / MapIterationFailed).
+
+    AWS chains the parent's next event (the next MapIterationStarted, MapStateFailed) to the
+    child's last one, not to the MapIteration* event; only MapStateSucceeded points at the last
+    MapIterationSucceeded (kept in the frame under LAST_ITERATION_EVENT).
+    """
+    if fan_out.separate_histories:
+        return
+    run.last_event_id = child_last_event_id
     if fan_out.map_iterations:
         event = "MapIterationSucceeded" if outcome.succeeded else "MapIterationFailed"
-        run.emit(event, {"name": fan_out.frame.state, "index": child.index}, chain=False)
+        ended = run.emit(event, {"name": fan_out.frame.state, "index": child.index}, chain=False)
+        if outcome.succeeded:
+            fan_out.frame.extra[LAST_ITERATION_EVENT] = ended

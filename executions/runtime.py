@@ -231,7 +231,9 @@ class _Advance:
         fan_out = self._fan_out_of(parent, parent_engine_run)
         succeeded = child.status == RunStatus.SUCCEEDED
         outcome = ChildOutcome(succeeded, child.output, child.error, child.cause)
-        step.end_child(parent_engine_run, fan_out, step.ChildRun(parent_engine_run.scope, None, child.index), outcome)
+        step.end_child(parent_engine_run, fan_out, step.ChildRun(parent_engine_run.scope, None, child.index), outcome,
+                       child.last_event_id)
+        parent.frame = fan_out.frame.to_json()  # end_child notes the last iteration event in the frame
         parent.children_done += 1
         parent.children_failed += 0 if succeeded else 1
         total = (parent.waiting_for or {})["total"]
@@ -251,8 +253,7 @@ class _Advance:
         finished = Run.objects.filter(parent=parent, status__in=[RunStatus.SUCCEEDED, RunStatus.FAILED])
         outcomes = [ChildOutcome(r.status == RunStatus.SUCCEEDED, r.output, r.error, r.cause)
                     for r in finished.order_by("index")]
-        frame = Frame.from_json(parent.frame or {})
-        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, frame, ChildrenDone(outcomes)))
+        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, fan_out.frame, ChildrenDone(outcomes)))
 
     # -- the execution --
 

@@ -7,14 +7,14 @@ both query languages, so a state type only says what its result is.
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from asl import jsonata
 from asl.dataflow import ABSENT, InputFilter, PayloadTemplate, ResultPath
 from asl.errors import ErrorName, StatesError
+from asl.history import to_json_text
 from asl.retry import Retrier, error_matches, find_retrier
-from asl.step import Frame, Outcome, Run, RunFailed, RunSucceeded, Sleep, Transition
+from asl.step import Frame, Outcome, Run, RunFailed, RunSucceeded, Sleep, Transition, later
 
 JSONATA = "JSONata"
 JSONPATH = "JSONPath"
@@ -41,8 +41,13 @@ class State:
         self.entered_event = f"{self.type}StateEntered"
         self.exited_event = f"{self.type}StateExited"
         self.assign: Any = None
+        # Outputs computed from templates can outgrow AWS's 256 KiB limit quickly (a template that
+        # repeats "$" doubles the data): those are measured. A static Result adds a constant per
+        # state, bounded by the history limit, and is not worth serialising every state's output.
+        self.checks_output_size = "Parameters" in raw or "ResultSelector" in raw or "Arguments" in raw
         if self.jsonata:
             self.output_template = jsonata.compile_template(raw["Output"]) if "Output" in raw else None
+            self.checks_output_size = self.checks_output_size or self.output_template is not None
             if "Assign" in raw:
                 self.assign = jsonata.compile_template(raw["Assign"])
         else:
@@ -118,6 +123,8 @@ class State:
                 assigned = self.evaluate_jsonata(assign, run, frame, "Assign", **states_extra)
             else:
                 assigned = assign.evaluate(assign_input, self.context(run, frame), run.variables)
+        if self.checks_output_size:
+            check_payload_size(output, self.name)
         details: dict[str, Any] = {"name": self.name, "output": output}
         if assigned:
             details["assignedVariables"] = assigned
@@ -143,6 +150,18 @@ class State:
             run.emit("EvaluationFailed", {"error": exc.error, "cause": exc.cause, "state": self.name})
         exc = self.located(frame, exc)
         return RunFailed(exc.error, exc.cause)
+
+
+MAX_PAYLOAD_BYTES = 262_144
+
+
+def check_payload_size(value: Any, state: str) -> None:
+    """States.DataLimitExceeded for a state output over AWS's 256 KiB."""
+    text = to_json_text(value)
+    # Characters are 1-4 bytes in UTF-8: only texts near the limit need encoding to know.
+    if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise StatesError(ErrorName.DATA_LIMIT_EXCEEDED, f"The state '{state}' returned an output with a size "
+                                                         "exceeding the maximum number of bytes service limit.")
 
 
 class Catcher:
@@ -219,13 +238,17 @@ class RecoverableState(State):
                 frame.retry_counts[index] += 1
                 frame.retry_total += 1
                 frame.extra.pop(REPORT_FAILURE, None)
-                return Sleep(frame, run.now + timedelta(seconds=delay), retry=True)
+                return Sleep(frame, later(run.now, delay), retry=True)
         report_failure = self.failed_event is not None and frame.extra.pop(REPORT_FAILURE, False)
         for catcher in self.catchers:
             if error_matches(catcher.error_equals, exc.error):
                 if report_failure and self.failed_event_when_caught:
                     run.emit(self.failed_event)  # type: ignore[arg-type]
-                return self.caught(run, frame, catcher, exc)
+                try:
+                    return self.caught(run, frame, catcher, exc)
+                except StatesError as catcher_failure:  # the catcher's own ResultPath/Output/Assign failed
+                    located = self.located(frame, catcher_failure)
+                    return RunFailed(located.error, located.cause)
         if report_failure:
             run.emit(self.failed_event)  # type: ignore[arg-type]
         elif run.parallel_branch:

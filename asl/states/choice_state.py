@@ -1,6 +1,7 @@
 """The Choice state: pick the next state by the first matching rule (or Default)."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from asl import jsonata
@@ -41,6 +42,8 @@ class ChoiceState(State):
         super().__init__(name, raw, query_language)
         self.branches = [ChoiceBranch(rule, self.jsonata) for rule in raw.get("Choices", [])]
         self.default: str | None = raw.get("Default")
+        # Building the context object costs more than most rules: only when a rule reads "$$".
+        self.uses_context = "$$" in json.dumps(raw.get("Choices", []))
 
     def enter(self, run: Run, frame: Frame) -> Outcome:
         data = self.filtered_input(run, frame)
@@ -68,7 +71,7 @@ class ChoiceState(State):
                 if value:
                     return branch
             return None
-        ctx = self.context(run, frame)
+        ctx = self.context(run, frame) if self.uses_context else None
         for branch in self.branches:
             assert branch.rule is not None
             if branch.rule.matches(data, ctx, run.variables):

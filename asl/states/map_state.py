@@ -10,7 +10,7 @@ from asl.dataflow import Evaluable, PayloadTemplate
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
 from asl.states.base import REPORT_FAILURE, RecoverableState
-from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
+from asl.step import LAST_ITERATION_EVENT, ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
 def _show(value: Any) -> str:
@@ -23,6 +23,7 @@ class MapState(RecoverableState):
 
     def __init__(self, name: str, raw: dict[str, Any], query_language: str, machine_language: str):
         super().__init__(name, raw, query_language)
+        self.checks_output_size = True  # the result gathers every child's output
         from asl.machine import Scope  # the item processor is a scope of states of its own
 
         processor = raw.get("ItemProcessor") or raw.get("Iterator") or {}
@@ -99,6 +100,7 @@ class MapState(RecoverableState):
         del frame.extra[REPORT_FAILURE]
         if self.distributed:
             run.emit("MapRunSucceeded")
+        run.last_event_id = frame.extra.pop(LAST_ITERATION_EVENT, run.last_event_id)
         # AWS's MapStateExited points past MapStateSucceeded, at the event before it.
         run.emit("MapStateSucceeded", chain=False)
         return self.complete(run, frame, results)

@@ -17,6 +17,7 @@ class ParallelState(RecoverableState):
 
     def __init__(self, name: str, raw: dict[str, Any], query_language: str, machine_language: str):
         super().__init__(name, raw, query_language)
+        self.checks_output_size = True  # the result gathers every child's output
         from asl.machine import Scope  # a branch is a scope of states of its own
 
         self.branches = [Scope(branch, machine_language) for branch in raw.get("Branches", [])]

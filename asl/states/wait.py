@@ -1,7 +1,7 @@
 """The Wait state: resume at a point in time (Seconds, SecondsPath, Timestamp, TimestampPath)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from asl import jsonata
@@ -9,7 +9,7 @@ from asl.dataflow import Evaluable
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
 from asl.states.base import State
-from asl.step import Frame, Outcome, Run, Sleep, Woke
+from asl.step import Frame, Outcome, Run, Sleep, Woke, later
 from asl.timestamps import parse_timestamp
 
 
@@ -42,7 +42,7 @@ class WaitState(State):
             if self.seconds is not None:
                 value = self.evaluate_jsonata(self.seconds, run, frame, "Seconds")
                 seconds = _seconds(value, "The Seconds field", ErrorName.QUERY_EVALUATION_ERROR)
-                return run.now + timedelta(seconds=seconds)
+                return later(run.now, seconds)
             value = self.evaluate_jsonata(self.timestamp, run, frame, "Timestamp")
             when = parse_timestamp(value) if isinstance(value, str) else None
             if when is None:
@@ -51,7 +51,7 @@ class WaitState(State):
                                   f"format string: {value if isinstance(value, str) else to_json_text(value)}")
             return when
         if self.seconds is not None:
-            return run.now + timedelta(seconds=self.seconds)
+            return later(run.now, self.seconds)
         if self.timestamp is not None:
             when = parse_timestamp(self.timestamp)
             assert when is not None  # validated with the definition
@@ -61,7 +61,7 @@ class WaitState(State):
             value = self.seconds_path.evaluate(data, ctx, run.variables)
             label = "The SecondsPath parameter"
             seconds = _seconds(value, label, ErrorName.RUNTIME, self.seconds_path.path_text)
-            return run.now + timedelta(seconds=seconds)
+            return later(run.now, seconds)
         assert self.timestamp_path is not None
         value = self.timestamp_path.evaluate(data, ctx, run.variables)
         when = parse_timestamp(value) if isinstance(value, str) else None

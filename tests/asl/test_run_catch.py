@@ -161,8 +161,6 @@ def test_a_fail_state_error_is_caught_by_its_name() -> None:
     assert result.output == {"Error": "Work.Failed", "Cause": "it broke"}
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the StatesError of a catcher's ResultPath escapes asl.run "
-                                       "instead of failing the execution (found by test_properties.py)")
 def test_catcher_result_path_that_cannot_apply_fails_the_execution() -> None:
     # The input's "order" is a number: the Error Output cannot be placed under it. The catcher's own
     # failure is the state's failure: the execution fails with States.ResultPathMatchFailure.
@@ -174,8 +172,6 @@ def test_catcher_result_path_that_cannot_apply_fails_the_execution() -> None:
     assert result.error == "States.ResultPathMatchFailure"
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the States.Runtime of a catcher's Assign escapes asl.run as "
-                                       "a StatesError instead of failing the execution (found by test_properties.py)")
 def test_catcher_assign_that_cannot_be_evaluated_fails_the_execution() -> None:
     catch = [{"ErrorEquals": ["States.ALL"], "Assign": {"ticket.$": "$.TicketId"}, "Next": "Apologise"}]
 

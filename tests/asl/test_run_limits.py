@@ -14,8 +14,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 import asl
 
 NOON = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -53,8 +51,6 @@ def test_execution_running_past_its_timeout_times_out() -> None:
     assert [e["type"] for e in result.history] == ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the runner times out when the Wait ends (an hour later), not "
-                                       "when the execution's TimeoutSeconds run out")
 def test_execution_times_out_when_its_timeout_runs_out() -> None:
     definition = {"TimeoutSeconds": 10, "StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 3600,
                                                                              "End": True}}}
@@ -108,8 +104,6 @@ def test_execution_whose_last_event_is_exactly_the_limit_succeeds() -> None:
     assert len(result.history) == 100
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the history grows past max_events (ExecutionFailed is event "
-                                       "max_events + 2); AWS logs ExecutionFailed as event number 25,000")
 def test_history_never_grows_past_the_limit() -> None:
     result = asl.run(pass_chain(50), {}, max_events=100)  # would need 102 events
 
@@ -121,9 +115,6 @@ def test_history_never_grows_past_the_limit() -> None:
 
 # ---- the payload size ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="engine bug: only task results are checked against the 256 KiB payload "
-                                       "limit; a state's output may grow without bound (found by test_properties.py, "
-                                       "where data doubling round a loop hangs the run)")
 def test_state_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
     definition = {"StartAt": "Double", "States": {
         "Double": {"Type": "Pass", "Parameters": {"left.$": "$", "right.$": "$"}, "End": True}}}
@@ -138,8 +129,6 @@ def test_state_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
 # Developer guide, quotas: a Standard execution runs at most one year; one that runs longer fails
 # with States.Timeout (status TIMED_OUT), as the Express quota page says of its five minutes.
 
-@pytest.mark.xfail(strict=True, reason="engine bug: no one-year limit on a Standard execution; a Wait of two "
-                                       "years succeeds")
 def test_execution_cannot_run_for_more_than_a_year() -> None:
     definition = {"StartAt": "Hibernate", "States": {"Hibernate": {"Type": "Wait", "Seconds": 2 * 365 * 24 * 3600,
                                                                    "End": True}}}
@@ -150,8 +139,6 @@ def test_execution_cannot_run_for_more_than_a_year() -> None:
     assert result.error == "States.Timeout"
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the virtual clock overflows past year 9999 and OverflowError "
-                                       "escapes asl.run (found by test_properties.py)")
 def test_waiting_past_the_end_of_the_calendar_ends_the_execution_cleanly() -> None:
     definition = {"StartAt": "Doomsday", "States": {
         "Doomsday": {"Type": "Wait", "Timestamp": "9999-12-31T23:59:59Z", "Next": "OneMore"},
