@@ -77,20 +77,28 @@ def run(definition: Any, input: Any = None, handlers: Mapping[str, Handler] | No
     machine = definition if isinstance(definition, StateMachine) else parse(definition)
     info = context if isinstance(context, ExecutionInfo) else ExecutionInfo(**(context or {}))
     info.input = {} if input is None else input
-    return _Runner(machine, info, handlers or {}, max_events, random.Random(seed)).execute()
+    return Runner(machine, info, handlers or {}, max_events, random.Random(seed)).execute()
 
 
-class _Runner:
+class Runner:
+    """Runs one execution to its end in this thread, on a virtual clock.
+
+    Subclasses change how time passes (:meth:`wait_until`, :meth:`current_time`) and how tasks are
+    invoked (:meth:`invoke`): the Express runtime in ``executions/`` waits in real time and calls
+    registered handlers in worker threads. ``max_seconds`` caps the execution (a year for Standard).
+    """
+
     def __init__(self, machine: StateMachine, info: ExecutionInfo, handlers: Mapping[str, Handler],
-                 max_events: int, rng: random.Random):
+                 max_events: int = MAX_HISTORY_EVENTS, rng: random.Random | None = None,
+                 max_seconds: int = MAX_EXECUTION_SECONDS):
         self.machine = machine
         self.info = info
         self.handlers = handlers
         self.max_events = max_events
-        self.rng = rng
+        self.rng = rng or random.Random()
         self.now: datetime = info.start_time
-        # A Standard execution runs at most a year; TimeoutSeconds may end it sooner.
-        limit = min(machine.timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
+        # TimeoutSeconds may end the execution sooner than its type's limit.
+        limit = min(machine.timeout_seconds or max_seconds, max_seconds)
         self.deadline = info.start_time + timedelta(seconds=limit)
         self.timeout_seconds = limit
         self.history = History()
@@ -140,13 +148,19 @@ class _Runner:
                 return ChildOutcome(False, error=outcome.error, cause=outcome.cause)
             elif isinstance(outcome, InvokeTask):
                 step.task_started(run, outcome)
-                outcome = step.resume(run, outcome.frame, self._invoke(outcome))
+                signal = self.invoke(outcome)
+                run.now = self.now = self.current_time()
+                if self.now > self.deadline:
+                    raise _TimedOut
+                outcome = step.resume(run, outcome.frame, signal)
             elif isinstance(outcome, Sleep):
                 if outcome.until > self.deadline:
+                    self.wait_until(self.deadline)
                     self.now = self.deadline
                     raise _TimedOut
                 if outcome.until > self.now:
-                    self.now = outcome.until
+                    self.wait_until(outcome.until)
+                    self.now = max(outcome.until, self.current_time())
                 run.now = self.now
                 outcome = step.resume(run, outcome.frame, Woke())
             elif isinstance(outcome, FanOut):
@@ -167,7 +181,15 @@ class _Runner:
         run.now = self.now
         return outcomes
 
-    def _invoke(self, task: InvokeTask) -> TaskResult | TaskError:
+    def current_time(self) -> datetime:
+        """The time now: on the virtual clock, whatever the last wait advanced it to."""
+        return self.now
+
+    def wait_until(self, when: datetime) -> None:
+        """Let time pass until ``when``: on the virtual clock, at once."""
+
+    def invoke(self, task: InvokeTask) -> TaskResult | TaskError:
+        """Invoke the task's resource: here, a handler from ``handlers`` called in this thread."""
         resource = task.resource
         lambda_backed = resource.lambda_backed
         if lambda_backed:

@@ -117,6 +117,8 @@ class RunSucceeded(Outcome):
 class RunFailed(Outcome):
     error: str | None  # a Fail state may name no error
     cause: str | None
+    state: str | None = None  # where the run failed, and that state's input: where a redrive resumes
+    state_input: Any = None
 
 
 @dataclass

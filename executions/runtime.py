@@ -217,6 +217,9 @@ class _Advance:
             run.status, run.output = RunStatus.SUCCEEDED, outcome.output
         else:
             run.status, run.error, run.cause = RunStatus.FAILED, outcome.error, outcome.cause
+            if outcome.state is not None:  # where a redrive starts again
+                run.state = outcome.state
+                run.frame = {"state": outcome.state, "input": outcome.state_input}
         if run.parent_id is None:
             self.finish_execution(run, outcome)
         else:
@@ -335,6 +338,8 @@ def advance(run_id: Any, sequence: int, signal: Signal | None = None,
         kind = waiting.get("kind")
         if kind == "start":
             outcome = step.enter(engine_run, engine_run.scope.start_at, run.input)
+        elif kind == "enter":  # a redrive: the state that did not succeed, with its input
+            outcome = step.enter(engine_run, waiting["state"], waiting["input"])
         elif kind == "timer":
             until = datetime.fromisoformat(waiting["until"])
             if until > work.now:  # early (a sweeper's nudge, a clock skew): wait on

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from asl.history import History
 from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
-from executions.runtime import MAX_PAYLOAD_BYTES, AfterCommit, execution_info, lease, machine_for
+from executions.runtime import MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, AfterCommit, execution_info, lease, machine_for
 
 # AWS's name rule: 1-80 characters, none of whitespace, brackets, wildcards, these specials or controls.
 _INVALID_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
@@ -64,7 +64,7 @@ def parse_input(text: str | None) -> Any:
 
 
 def start_execution(state_machine: Any, *, name: str | None = None, input: str | None = None,
-                    version: Any = None) -> Execution:
+                    version: Any = None, run_now: bool = True) -> Execution:
     """Start a Standard execution of ``state_machine`` (its current definition, or ``version``).
 
     As AWS: starting again with the same name and input while the first still runs returns the
@@ -82,6 +82,8 @@ def start_execution(state_machine: Any, *, name: str | None = None, input: str |
     revision = version.revision if version is not None else state_machine.current_revision
     machine = machine_for(revision.pk, revision.definition)
     now = timezone.now()
+    if state_machine.type == "EXPRESS":
+        return _start_express(state_machine, revision, version, name, text, now, run_now)
     try:
         with transaction.atomic():
             execution = Execution.objects.create(
@@ -102,6 +104,93 @@ def start_execution(state_machine: Any, *, name: str | None = None, input: str |
     except IntegrityError:  # the same name, started concurrently
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{name}'", "/name") from None
     return execution
+
+
+def _start_express(state_machine: Any, revision: Any, version: Any, name: str, text: str, now: Any,
+                   run_now: bool) -> Execution:
+    """An Express execution: one row now; the whole run happens in one worker task (or in the caller)."""
+    from executions import tasks
+
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(state_machine=state_machine, revision=revision, version=version,
+                                                 name=name, input=text, type="EXPRESS", start_date=now)
+    except IntegrityError:
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{name}'", "/name") from None
+    if run_now:
+        transaction.on_commit(lambda: tasks.run_express.apply_async((str(execution.pk),)))
+    return execution
+
+
+REDRIVE_WINDOW = timedelta(days=14)
+
+
+class ExecutionNotRedrivable(ExecutionError):
+    code = "ExecutionNotRedrivable"
+
+
+class StateMachineTypeNotSupported(ExecutionError):
+    code = "StateMachineTypeNotSupported"
+
+
+def redrive_execution(execution: Execution) -> Execution:
+    """Restart a failed, aborted or timed-out Standard execution from the state that did not succeed.
+
+    As AWS: same execution, same definition and input; states that succeeded are not run again;
+    history goes on with ExecutionRedriven. (A Map or Parallel state is re-entered as a whole: AWS
+    re-runs only its unsuccessful iterations or branches.)
+    """
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        now = timezone.now()
+        if execution.type != "STANDARD":
+            raise ExecutionNotRedrivable("Express executions cannot be redriven.")
+        if execution.status not in (ExecutionStatus.FAILED, ExecutionStatus.ABORTED, ExecutionStatus.TIMED_OUT):
+            raise ExecutionNotRedrivable(f"Execution is {execution.status}: only FAILED, ABORTED and TIMED_OUT "
+                                         "executions can be redriven.")
+        if execution.stop_date is not None and now - execution.stop_date > REDRIVE_WINDOW:
+            raise ExecutionNotRedrivable("Executions can be redriven within 14 days of their end.")
+        if execution.next_event_id >= MAX_HISTORY_EVENTS - 1:
+            raise ExecutionNotRedrivable("The execution's history is full.")
+        root = Run.objects.select_for_update().get(execution=execution, parent=None)
+        position = root.frame or {}
+        if "state" not in position:
+            raise ExecutionNotRedrivable("The execution ended before entering any state; start it again instead.")
+        Run.objects.filter(execution=execution, parent__isnull=False).delete()
+        history = History(start_id=execution.next_event_id)
+        redrive_count = execution.redrive_count + 1
+        history.add("ExecutionRedriven", {"redriveCount": redrive_count}, 0, now)
+        event = history.events[0].render()
+        HistoryEvent.objects.create(execution=execution, event_id=event["id"], previous_event_id=0, timestamp=now,
+                                    type="ExecutionRedriven", details=event["executionRedrivenEventDetails"])
+        root.status, root.sequence = RunStatus.ACTIVE, root.sequence + 1
+        root.waiting_for = {"kind": "enter", "state": position["state"], "input": position.get("input")}
+        root.frame, root.error, root.cause = None, None, None
+        root.wake_at, root.last_event_id = now + lease(), event["id"]
+        root.save()
+        execution.status, execution.redrive_count, execution.redrive_date = ExecutionStatus.RUNNING, redrive_count, now
+        execution.stop_date = execution.output = execution.error = execution.cause = None
+        machine = machine_for(execution.revision_id, Execution.objects.select_related("revision").get(
+            pk=execution.pk).revision.definition)
+        if machine.timeout_seconds:
+            execution.timeout_at = now + timedelta(seconds=machine.timeout_seconds)
+        execution.next_event_id = history.next_id
+        execution.save()
+        after = AfterCommit(advance=[(root.pk, root.sequence, None)], published=[(execution.pk, [event], "RUNNING")])
+        transaction.on_commit(after.schedule)
+    return execution
+
+
+def start_sync_execution(state_machine: Any, *, name: str | None = None, input: str | None = None) -> Execution:
+    """StartSyncExecution: run an Express execution here and now; returns it finished."""
+    from executions.express import run_express
+
+    if state_machine.type != "EXPRESS":
+        raise StateMachineTypeNotSupported("StartSyncExecution is only for EXPRESS state machines.")
+    execution = start_execution(state_machine, name=name, input=input, run_now=False)
+    finished = run_express(execution.pk)
+    assert finished is not None  # nobody else can have claimed it: it was never enqueued
+    return finished
 
 
 def stop_execution(execution: Execution, *, error: str | None = None, cause: str | None = None) -> Execution:

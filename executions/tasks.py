@@ -37,3 +37,10 @@ def invoke(run_id: str, sequence: int) -> bool:
 def sweep() -> int:
     """Re-send the messages of runs that are overdue, and time out executions past their deadline."""
     return runtime.sweep()
+
+
+@shared_task(acks_late=False)  # at most once: an Express execution is never run twice
+def run_express(execution_id: str) -> bool:
+    from executions.express import run_express as run
+
+    return run(execution_id) is not None

@@ -149,7 +149,7 @@ class State:
         if exc.error == ErrorName.QUERY_EVALUATION_ERROR and not exc.located:
             run.emit("EvaluationFailed", {"error": exc.error, "cause": exc.cause, "state": self.name})
         exc = self.located(frame, exc)
-        return RunFailed(exc.error, exc.cause)
+        return RunFailed(exc.error, exc.cause, self.name, frame.input)
 
 
 MAX_PAYLOAD_BYTES = 262_144
@@ -248,13 +248,13 @@ class RecoverableState(State):
                     return self.caught(run, frame, catcher, exc)
                 except StatesError as catcher_failure:  # the catcher's own ResultPath/Output/Assign failed
                     located = self.located(frame, catcher_failure)
-                    return RunFailed(located.error, located.cause)
+                    return RunFailed(located.error, located.cause, self.name, frame.input)
         if report_failure:
             run.emit(self.failed_event)  # type: ignore[arg-type]
         elif run.parallel_branch:
             # The failure ends the branch, and AWS records the failed state as aborted with it.
             run.emit(f"{self.type}StateAborted")
-        return RunFailed(exc.error, exc.cause)
+        return RunFailed(exc.error, exc.cause, self.name, frame.input)
 
     def caught(self, run: Run, frame: Frame, catcher: Catcher, exc: StatesError) -> Outcome:
         error_output: dict[str, Any] = {"Error": exc.error}

@@ -60,7 +60,7 @@ class FailState(State):
 
     def enter(self, run: Run, frame: Frame) -> Outcome:
         return RunFailed(self._text(run, frame, self.error, self.error_path, "Error"),
-                         self._text(run, frame, self.cause, self.cause_path, "Cause"))
+                         self._text(run, frame, self.cause, self.cause_path, "Cause"), self.name, frame.input)
 
     def _text(self, run: Run, frame: Frame, literal: Any, path: Evaluable | None, field: str) -> str | None:
         if path is not None:

@@ -159,3 +159,87 @@ def test_the_same_message_delivered_twice_makes_one_transition(machine_of: Any) 
     assert runtime.advance(root.pk, root.sequence) is False  # a finished run takes no message
     assert event_types(execution) == before == ["ExecutionStarted", "PassStateEntered", "PassStateExited",
                                                  "ExecutionSucceeded"]
+
+
+_flaky_calls: list[Any] = []
+
+
+def flaky_once(event: Any) -> Any:
+    """Fails its first call in this process, then succeeds: a redrive's second chance."""
+    _flaky_calls.append(event)
+    if len(_flaky_calls) == 1:
+        raise RuntimeError("warehouse offline")
+    return {"shipped": event["order"]}
+
+
+def test_redrive_resumes_at_the_failed_state_without_rerunning_the_others(machine_of: Any) -> None:
+    from executions.handlers import REGISTRY
+    from executions.services import redrive_execution
+
+    REGISTRY.register(flaky_once, name="flaky_once", description="fails once")
+    _flaky_calls.clear()
+    text = definition({
+        "Count": {"Type": "Pass", "Parameters": {"order.$": "$.order"}, "Next": "Ship"},
+        "Ship": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:flaky_once",
+                 "End": True},
+    })
+    execution = wait_for_end(start_execution(machine_of(text), input='{"order": 7}'))
+    assert (execution.status, execution.error) == ("FAILED", "RuntimeError")
+
+    redriven = wait_for_end(redrive_execution(execution))
+
+    assert redriven.status == "SUCCEEDED"
+    assert json.loads(redriven.output) == {"shipped": 7}
+    assert redriven.redrive_count == 1
+    types = event_types(execution)
+    assert types.count("PassStateEntered") == 1  # Count succeeded the first time: not run again
+    assert types.count("TaskStateEntered") == 2
+    assert "ExecutionRedriven" in types and types[-1] == "ExecutionSucceeded"
+
+
+def test_a_succeeded_execution_cannot_be_redriven(machine_of: Any) -> None:
+    from executions.services import ExecutionNotRedrivable, redrive_execution
+
+    execution = wait_for_end(start_execution(machine_of(definition({"P": {"Type": "Pass", "End": True}})),
+                                             input="{}"))
+    with pytest.raises(ExecutionNotRedrivable):
+        redrive_execution(execution)
+
+
+def test_express_execution_runs_in_one_task_and_keeps_history_per_logging_level(machine_of: Any) -> None:
+    text = definition({"Nap": {"Type": "Wait", "Seconds": 1, "Next": "Hi"},
+                       "Hi": {"Type": "Pass", "Result": "hi", "End": True}})
+    logged = machine_of(text, name="Logged", type="EXPRESS", logging_level="ALL")
+    quiet = machine_of(text, name="Quiet", type="EXPRESS", logging_level="OFF")
+
+    logged_run = wait_for_end(start_execution(logged, input="{}"))
+    quiet_run = wait_for_end(start_execution(quiet, input="{}"))
+
+    assert (logged_run.status, json.loads(logged_run.output)) == ("SUCCEEDED", "hi")
+    assert event_types(logged_run) == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "PassStateEntered",
+                                       "PassStateExited", "ExecutionSucceeded"]
+    assert (logged_run.stop_date - logged_run.start_date).total_seconds() >= 1.0
+    assert quiet_run.status == "SUCCEEDED" and event_types(quiet_run) == []
+
+
+def test_sync_express_start_returns_the_finished_execution(machine_of: Any) -> None:
+    from executions.services import StateMachineTypeNotSupported, start_sync_execution
+
+    express = machine_of(definition({"Add": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.a, 1)"},
+                                             "End": True}}), name="Adder", type="EXPRESS")
+    finished = start_sync_execution(express, input='{"a": 41}')
+    assert (finished.status, json.loads(finished.output)) == ("SUCCEEDED", {"v": 42})
+    standard = machine_of(definition({"P": {"Type": "Pass", "End": True}}), name="Std")
+    with pytest.raises(StateMachineTypeNotSupported):
+        start_sync_execution(standard, input="{}")
+
+
+def test_stopping_an_execution_stops_its_map_iterations(machine_of: Any) -> None:
+    from executions.models import Run
+
+    text = definition({"Fan": {"Type": "Map", "MaxConcurrency": 2, "End": True, "ItemProcessor": {
+        "StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 3600, "End": True}}}}})
+    execution = start_execution(machine_of(text), input=json.dumps(list(range(5))))
+    wait_until_event(execution, "WaitStateEntered")
+    stop_execution(execution)
+    assert set(Run.objects.filter(execution=execution).values_list("status", flat=True)) == {"ABORTED"}
