@@ -1,13 +1,23 @@
-"""Publishing history events to the channel layer, after the transaction that wrote them commits."""
+"""Publishing history events to the channel layer, after the transaction that wrote them commits.
+
+Sending is handed to one background thread per process with its own event loop: the worker's
+hot path only queues the events, and the channel layer (channels-redis) keeps its connections
+instead of opening new ones for every transition.
+"""
 from __future__ import annotations
 
+import asyncio
 import logging
+import queue
+import threading
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
+_outbox: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
+_sender: threading.Thread | None = None
+_lock = threading.Lock()
 
 
 def execution_group(execution_id: Any) -> str:
@@ -15,12 +25,33 @@ def execution_group(execution_id: Any) -> str:
 
 
 def publish_events(execution_id: Any, events: list[dict[str, Any]], status: str) -> None:
-    """Send newly committed events of one execution to its websocket group (best effort)."""
-    layer = get_channel_layer()
-    if layer is None or not events:
+    """Queue newly committed events of one execution for its websocket group (best effort:
+    a viewer that misses an event reads it from the database when it reconnects)."""
+    if not events:
         return
-    try:
-        async_to_sync(layer.group_send)(execution_group(execution_id),
-                                        {"type": "execution.events", "events": events, "status": status})
-    except Exception:  # a viewer missing an event re-reads it from the database on reconnect
-        logger.warning("could not publish events of execution %s", execution_id, exc_info=True)
+    _ensure_sender()
+    _outbox.put((execution_group(execution_id), {"type": "execution.events", "events": events, "status": status}))
+
+
+def _ensure_sender() -> None:
+    global _sender
+    if _sender is not None and _sender.is_alive():
+        return
+    with _lock:
+        if _sender is None or not _sender.is_alive():
+            _sender = threading.Thread(target=lambda: asyncio.run(_send_forever()), name="stepcraft-publisher",
+                                       daemon=True)
+            _sender.start()
+
+
+async def _send_forever() -> None:
+    layer = get_channel_layer()
+    loop = asyncio.get_running_loop()
+    while True:
+        group, message = await loop.run_in_executor(None, _outbox.get)
+        if layer is None:
+            continue
+        try:
+            await layer.group_send(group, message)
+        except Exception:
+            logger.warning("could not publish to %s", group, exc_info=True)

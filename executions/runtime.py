@@ -29,6 +29,7 @@ from asl.history import History, details_key
 from asl.machine import StateMachine, child_scope, parse, scope_at
 from asl.resources import parse_resource
 from asl.step import (
+    LAST_ITERATION_EVENT,
     ChildOutcome,
     ChildrenDone,
     FanOut,
@@ -104,6 +105,7 @@ class _Advance:
         self.history = History(start_id=execution.next_event_id)
         self.after = AfterCommit()
         self.dirty_runs: dict[Any, Run] = {}
+        self._ancestors: dict[Any, dict[str, Any]] = {}  # run id -> its variables, waiting_for, parent id
 
     # -- runs as the engine sees them --
 
@@ -111,18 +113,26 @@ class _Advance:
         variables: ChainMap[str, Any] = ChainMap(run.variables, *self._outer_variables(run))
         # A distributed Map's iterations are executions of their own on AWS: their events are not
         # part of this execution's history.
-        separate = run.parent is not None and (run.parent.waiting_for or {}).get("separate_histories")
+        separate = run.parent_id is not None and (self._ancestor(run.parent_id)["waiting_for"] or {}).get(
+            "separate_histories")
         history = History() if separate else self.history
         return step.Run(scope_at(self.machine, [tuple(p) for p in run.scope_path]), history,
                         self.base_context, self.now, variables, last_event_id=run.last_event_id,
                         parallel_branch=bool(run.scope_path) and run.scope_path[-1][1] is not None)
 
+    def _ancestor(self, run_id: Any) -> dict[str, Any]:
+        """A parent run's few fields a child needs (not its frame: a Map's holds all its items)."""
+        if run_id not in self._ancestors:
+            self._ancestors[run_id] = dict(Run.objects.values("variables", "waiting_for", "parent_id").get(pk=run_id))
+        return self._ancestors[run_id]
+
     def _outer_variables(self, run: Run) -> list[dict[str, Any]]:
         outer = []
-        parent = run.parent
-        while parent is not None:
-            outer.append(parent.variables)
-            parent = parent.parent
+        parent_id = run.parent_id
+        while parent_id is not None:
+            ancestor = self._ancestor(parent_id)
+            outer.append(ancestor["variables"])
+            parent_id = ancestor["parent_id"]
         return outer
 
     def save(self, run: Run, engine_run: step.Run) -> None:
@@ -192,8 +202,10 @@ class _Advance:
             self.start_child(run, engine_run, child)
 
     def _fan_out_of(self, run: Run, engine_run: step.Run) -> FanOut:
+        """The FanOut a run waits on, from its small ``waiting_for``; the frame holds only the state's name
+        (the full frame, with the state's whole input, is read once, when the last child ends)."""
         waiting = run.waiting_for or {}
-        frame = Frame.from_json(run.frame or {})
+        frame = Frame(waiting["state"], None, 0, self.now)
         return FanOut(frame, [], waiting.get("max_concurrency", 0), waiting.get("map_iterations", False),
                       waiting.get("stop_on_failure", True), waiting.get("separate_histories", False))
 
@@ -227,7 +239,7 @@ class _Advance:
 
     def child_finished(self, child: Run) -> None:
         assert child.parent_id is not None
-        parent = Run.objects.select_for_update(of=("self",)).select_related("parent").get(pk=child.parent_id)
+        parent = Run.objects.select_for_update().defer("frame", "input", "output").get(pk=child.parent_id)
         if parent.status != RunStatus.ACTIVE or (parent.waiting_for or {}).get("kind") != "children":
             return  # the parent has moved on (a sibling failed, the execution stopped)
         parent_engine_run = self.engine_run(parent)
@@ -236,19 +248,24 @@ class _Advance:
         outcome = ChildOutcome(succeeded, child.output, child.error, child.cause)
         step.end_child(parent_engine_run, fan_out, step.ChildRun(parent_engine_run.scope, None, child.index), outcome,
                        child.last_event_id)
-        parent.frame = fan_out.frame.to_json()  # end_child notes the last iteration event in the frame
+        waiting = dict(parent.waiting_for or {})
+        if LAST_ITERATION_EVENT in fan_out.frame.extra:
+            waiting[LAST_ITERATION_EVENT] = fan_out.frame.extra[LAST_ITERATION_EVENT]
+        parent.waiting_for = waiting
         parent.children_done += 1
         parent.children_failed += 0 if succeeded else 1
-        total = (parent.waiting_for or {})["total"]
+        total = waiting["total"]
         stop = not succeeded and fan_out.stop_on_failure
         if stop:
             # AWS stops the siblings: nothing they would still do may land.
             Run.objects.filter(parent=parent, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
                 pk=child.pk).update(status=RunStatus.ABORTED, waiting_for=None, wake_at=None)
         elif parent.children_done < total:
-            next_child = Run.objects.filter(parent=parent, status=RunStatus.PENDING).order_by("index").first()
-            if next_child is not None:
-                self.start_child(parent, parent_engine_run, next_child)
+            # Children wait for a MaxConcurrency slot only when there is a limit below their number.
+            if 0 < waiting.get("max_concurrency", 0) < total:
+                next_child = Run.objects.filter(parent=parent, status=RunStatus.PENDING).order_by("index").first()
+                if next_child is not None:
+                    self.start_child(parent, parent_engine_run, next_child)
             self.save(parent, parent_engine_run)
             return
         self.dirty_runs[child.pk] = child
@@ -256,7 +273,10 @@ class _Advance:
         finished = Run.objects.filter(parent=parent, status__in=[RunStatus.SUCCEEDED, RunStatus.FAILED])
         outcomes = [ChildOutcome(r.status == RunStatus.SUCCEEDED, r.output, r.error, r.cause)
                     for r in finished.order_by("index")]
-        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, fan_out.frame, ChildrenDone(outcomes)))
+        frame = Frame.from_json(Run.objects.values_list("frame", flat=True).get(pk=parent.pk) or {})
+        if LAST_ITERATION_EVENT in waiting:
+            frame.extra[LAST_ITERATION_EVENT] = waiting[LAST_ITERATION_EVENT]
+        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, frame, ChildrenDone(outcomes)))
 
     # -- the execution --
 
@@ -305,7 +325,7 @@ class _Advance:
 
 def _locked(run_id: Any, sequence: int) -> tuple[Run, Execution] | None:
     """The run and its execution, locked, if the message for (run, sequence) is still current."""
-    run = Run.objects.select_for_update(of=("self",)).select_related("parent").filter(pk=run_id).first()
+    run = Run.objects.select_for_update().filter(pk=run_id).first()
     if run is None or run.sequence != sequence or run.status != RunStatus.ACTIVE:
         return None
     execution = Execution.objects.select_for_update(of=("self",)).select_related("revision", "state_machine").get(

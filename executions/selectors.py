@@ -1,13 +1,25 @@
-"""Reads: executions and their history, shaped as AWS's Describe/List/GetExecutionHistory."""
+"""Reads: executions and their history, shaped as AWS's Describe/List/GetExecutionHistory.
+
+Who may read or act on an execution follows its state machine (``designer.selectors``): VIEW to
+read it, RUN to start, stop or redrive; an execution of a machine the user cannot see answers
+404 ("No such execution."), never 403.
+"""
 from __future__ import annotations
 
 import json
+import random
+import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from rest_framework.exceptions import NotFound
 
-from executions.models import Execution, HistoryEvent
+from designer.models import StateMachineAlias, StateMachineVersion
+from designer.selectors import Access, AnyUser, check_access, state_machines_visible_to
+from executions import summaries
+from executions.models import Execution, HistoryEvent, Run, TaskInvocation
 
 
 def execution_arn(execution: Execution) -> str:
@@ -60,3 +72,135 @@ def history_page(execution: Execution, *, after: int = 0, limit: int = 100, reve
     more = len(rows) > limit
     rows = rows[:limit]
     return [row.as_aws() for row in rows], (rows[-1].event_id if more and rows else None)
+
+
+# ---- access --------------------------------------------------------------------------------------
+
+def get_execution_for(user: AnyUser, execution_id: uuid.UUID | str,
+                      need: Access = Access.VIEW) -> tuple[Execution, Access]:
+    """The execution with that id and the user's access to its machine, if at least ``need``.
+
+    404 when there is no such execution or the user may not see its machine; 403 when they may
+    see it but need more (see ``designer.selectors.check_access``).
+    """
+    try:
+        key = execution_id if isinstance(execution_id, uuid.UUID) else uuid.UUID(str(execution_id))
+    except ValueError:
+        raise NotFound("No such execution.") from None
+    execution = Execution.objects.select_related("state_machine", "version__state_machine").filter(pk=key).first()
+    if execution is None:
+        raise NotFound("No such execution.")
+    return execution, check_access(user, execution.state_machine, need, not_found="No such execution.")
+
+
+def executions_visible_to(user: AnyUser) -> QuerySet[Execution]:
+    """Every execution of every machine ``user`` can see."""
+    return Execution.objects.filter(state_machine__in=state_machines_visible_to(user)).select_related(
+        "state_machine", "version__state_machine")
+
+
+def search_executions(executions: QuerySet[Execution], *, status: str = "", state_machine: uuid.UUID | None = None,
+                      started_after: datetime | None = None, started_before: datetime | None = None,
+                      search: str = "", **_: Any) -> QuerySet[Execution]:
+    """Narrow a list by status, machine, start time (after/before, inclusive) and a name substring."""
+    if status:
+        executions = executions.filter(status=status)
+    if state_machine is not None:
+        executions = executions.filter(state_machine_id=state_machine)
+    if started_after is not None:
+        executions = executions.filter(start_date__gte=started_after)
+    if started_before is not None:
+        executions = executions.filter(start_date__lte=started_before)
+    if search:
+        executions = executions.filter(name__icontains=search)
+    return executions
+
+
+def find_execution(state_machine: Any, name: str | None) -> Execution | None:
+    """The execution of ``state_machine`` named ``name``, if there is one."""
+    return Execution.objects.filter(state_machine=state_machine, name=name).first() if name else None
+
+
+def version_for_alias(alias: StateMachineAlias, rng: random.Random | None = None) -> StateMachineVersion:
+    """The version an execution started through ``alias`` runs: one of its routes, chosen by weight."""
+    routes = list(alias.routes.select_related("version", "version__revision").order_by("version__number"))
+    weights = [route.weight for route in routes]
+    if not any(weights):  # pragma: no cover - routing weights always add up to 100
+        return routes[0].version
+    return (rng or random).choices(routes, weights=weights)[0].version
+
+
+# ---- shapes --------------------------------------------------------------------------------------
+
+def execution_summary(execution: Execution) -> dict[str, Any]:
+    """ListExecutions' fields for one execution (no input or output)."""
+    machine = execution.state_machine
+    return {
+        "id": str(execution.pk),
+        "execution_arn": execution_arn(execution),
+        "name": execution.name,
+        "status": execution.status,
+        "type": execution.type,
+        "state_machine_id": str(machine.pk),
+        "state_machine_name": machine.name,
+        "state_machine_arn": machine.arn,
+        "state_machine_version_arn": execution.version.arn if execution.version else None,
+        "start_date": execution.start_date.isoformat(),
+        "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
+        "redrive_count": execution.redrive_count,
+    }
+
+
+def execution_detail(execution: Execution) -> dict[str, Any]:
+    """DescribeExecution's fields, with the machine's name and ARNs and the definition revision run."""
+    return {**describe_execution(execution), **execution_summary(execution)}
+
+
+# ---- per-state summaries and task invocations ----------------------------------------------------
+
+def invocations_of(execution: Execution) -> QuerySet[TaskInvocation]:
+    return TaskInvocation.objects.filter(execution=execution).order_by("started_at", "id")
+
+
+def run_paths(execution: Execution) -> dict[Any, list[list[Any]]]:
+    """Each run's place: ``[[Map or Parallel state, iteration or branch index], ...]`` from the root."""
+    rows = {pk: (parent, index, scope) for pk, parent, index, scope in
+            Run.objects.filter(execution=execution).values_list("pk", "parent_id", "index", "scope_path")}
+    paths: dict[Any, list[list[Any]]] = {}
+
+    def path_of(pk: Any) -> list[list[Any]]:
+        if pk not in paths:
+            parent, index, scope = rows[pk]
+            paths[pk] = [] if parent is None or parent not in rows else [*path_of(parent), [scope[-1][0], index]]
+        return paths[pk]
+
+    for pk in rows:
+        path_of(pk)
+    return paths
+
+
+def invocation_json(invocation: TaskInvocation, path: list[list[Any]]) -> dict[str, Any]:
+    return {
+        "id": str(invocation.pk), "state": invocation.state,
+        "path": [{"state": state, "index": index} for state, index in path],
+        "attempt": invocation.attempt, "resource": invocation.resource,
+        "input": invocation.input, "output": invocation.output, "error": invocation.error, "cause": invocation.cause,
+        "logs": invocation.logs, "started_at": invocation.started_at.isoformat(),
+        "finished_at": invocation.finished_at.isoformat() if invocation.finished_at else None,
+        "duration_ms": invocation.duration_ms,
+    }
+
+
+def state_summaries(execution: Execution) -> dict[str, Any]:
+    """Every state visit of the execution (``executions.summaries``) and one roll-up status per state name."""
+    try:
+        definition = json.loads(execution.revision.definition)
+    except ValueError:  # pragma: no cover - stored definitions are JSON text
+        definition = {}
+    names, branch_starts = summaries.outline(definition)
+    events = [event.as_aws() for event in HistoryEvent.objects.filter(execution=execution).order_by("event_id")]
+    paths = run_paths(execution)
+    invocations = [{**invocation_json(invocation, []), "path": paths.get(invocation.run_id, [])}
+                   for invocation in invocations_of(execution)]
+    states = summaries.summarize(events, branch_starts=branch_starts, invocations=invocations)
+    return {"states": states, "by_state": summaries.roll_up(states, names)}

@@ -64,7 +64,9 @@ def database_config(url: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Embedded mode has web and worker threads writing at once: take the write lock at BEGIN
         # (no lock upgrades that deadlock) and wait for it rather than fail.
-        config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+        # WAL lets readers go on while one thread writes; synchronous=NORMAL is safe with WAL.
+        config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE",
+                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     return dict(config)
 
 

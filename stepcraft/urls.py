@@ -11,8 +11,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    # REST API (issue #4): designer and token endpoints, the OpenAPI schema and its docs pages.
+    # REST API (issue #4): designer, execution and token endpoints, the OpenAPI schema and its docs pages.
     path("api/", include("designer.urls")),
+    path("api/", include("executions.urls")),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,5 +1,7 @@
 """Every endpoint against every kind of caller: anonymous (401), a stranger (404, nothing changes),
-and a group member whose share grants exactly VIEW, RUN or EDIT (403 above that level)."""
+and a group member whose share grants exactly VIEW, RUN or EDIT (403 above that level).
+
+Executions count as their machine's: the same rules apply to them through it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,13 +14,16 @@ from rest_framework.test import APIClient
 from designer.models import SharePermission, StateMachine, StateMachineShare
 from designer.selectors import Access
 from designer.services import create_alias, publish_version, share_state_machine, update_state_machine
+from executions.models import Execution
+from executions.services import start_execution
 from tests.api.conftest import HELLO, error_of
+from tests.api.drive import run_to_end
 
 
 @dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: str  # {id}, {share} are filled in from the world
+    path: str  # {id}, {share}, {execution}, {failed} are filled in from the world
     need: Access | None  # None: not about one machine
     body: Any = None
 
@@ -46,12 +51,21 @@ MACHINE_ENDPOINTS = [
     Endpoint("get", "/api/state-machines/{id}/shares/{share}/", Access.EDIT),
     Endpoint("patch", "/api/state-machines/{id}/shares/{share}/", Access.EDIT, {"permission": "EDIT"}),
     Endpoint("delete", "/api/state-machines/{id}/shares/{share}/", Access.EDIT),
+    Endpoint("get", "/api/state-machines/{id}/executions/", Access.VIEW),
+    Endpoint("post", "/api/state-machines/{id}/executions/", Access.RUN, {"input": {"n": 1}}),
+    Endpoint("get", "/api/executions/{execution}/", Access.VIEW),
+    Endpoint("post", "/api/executions/{execution}/stop/", Access.RUN, {"error": "Manual"}),
+    Endpoint("post", "/api/executions/{failed}/redrive/", Access.RUN),
+    Endpoint("get", "/api/executions/{execution}/history/?limit=5", Access.VIEW),
+    Endpoint("get", "/api/executions/{failed}/states/", Access.VIEW),
+    Endpoint("get", "/api/executions/{failed}/invocations/", Access.VIEW),
 ]
 GLOBAL_ENDPOINTS = [
     Endpoint("get", "/api/state-machines/", None),
     Endpoint("post", "/api/state-machines/", None, {"name": "new", "definition": HELLO}),
     Endpoint("post", "/api/state-machines/import/", None, {"name": "new", "definition": "StartAt: A\n"}),
     Endpoint("post", "/api/validate/", None, {"definition": HELLO}),
+    Endpoint("get", "/api/executions/", None),
     Endpoint("get", "/api/tokens/", None),
     Endpoint("post", "/api/tokens/", None, {"name": "laptop"}),
     Endpoint("get", "/api/tokens/00000000-0000-0000-0000-000000000000/", None),
@@ -63,20 +77,29 @@ GLOBAL_ENDPOINTS = [
 class World:
     machine: StateMachine
     share: StateMachineShare  # with the group "others", which nobody here is in
+    execution: Execution  # RUNNING
+    failed: Execution  # FAILED, in a Fail state: redrivable
 
     def url(self, endpoint: Endpoint) -> str:
-        return endpoint.path.format(id=self.machine.id, share=self.share.id)
+        return endpoint.path.format(id=self.machine.id, share=self.share.id, execution=self.execution.id,
+                                    failed=self.failed.id)
 
 
 @pytest.fixture
 def world(machine: StateMachine, team: Group) -> World:
-    """alice's machine with versions 1 and 2, the alias ``live`` -> 1, and a share with ``others``."""
+    """alice's machine with versions 1 and 2, the alias ``live`` -> 1, a share with ``others``, a running
+    execution and a failed one (of a definition that was current for a moment)."""
     publish_version(machine=machine)
     update_state_machine(machine=machine, definition='{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}',
                          publish=True)
     create_alias(machine=machine, name="live", routing=[(1, 100)])
     share = share_state_machine(machine=machine, group=Group.objects.create(name="others"))[0]
-    return World(machine, share)
+    current = machine.current_revision
+    update_state_machine(machine=machine, definition='{"StartAt": "F", "States": {"F": {"Type": "Fail"}}}')
+    failed = run_to_end(machine)
+    machine.current_revision = current
+    machine.save(update_fields=["current_revision"])
+    return World(machine, share, start_execution(machine, name="running"), failed)
 
 
 def call(client: APIClient, endpoint: Endpoint, url: str) -> Any:
@@ -99,6 +122,7 @@ def test_another_users_machine_does_not_exist_for_a_stranger(bob_client: APIClie
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
     assert StateMachine.objects.values().get(id=world.machine.id) == before
+    assert sorted(Execution.objects.values_list("status", flat=True)) == ["FAILED", "RUNNING"]
     assert world.machine.versions.count() == 2
     assert world.machine.aliases.count() == 1
     assert world.machine.shares.count() == 1
@@ -107,6 +131,7 @@ def test_another_users_machine_does_not_exist_for_a_stranger(bob_client: APIClie
 def test_a_stranger_does_not_list_another_users_machine(bob_client: APIClient, world: World) -> None:
     assert bob_client.get("/api/state-machines/").json()["results"] == []
     assert bob_client.get("/api/state-machines/?search=hello").json()["results"] == []
+    assert bob_client.get("/api/executions/").json()["results"] == []
 
 
 @pytest.mark.parametrize("level", [SharePermission.VIEW, SharePermission.RUN, SharePermission.EDIT])

@@ -4,7 +4,8 @@ Schemathesis's coverage phase (boundary values, missing and wrong-typed fields, 
 methods) plus up to ``MAX_EXAMPLES`` random valid and invalid inputs per operation, sent through
 Django's WSGI application as alice with an API token (~20 s for the whole API). Path ids are
 pointed at one of alice's real machines (recreated if a generated DELETE removed it), so bodies
-reach the code behind the access checks instead of stopping at 404.
+reach the code behind the access checks instead of stopping at 404; execution ids likewise point at
+an execution of that machine (running until a generated stop aborts it).
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from schemathesis.config import SchemathesisConfig
 from accounts.services import create_api_token
 from designer.models import StateMachine
 from designer.services import create_state_machine, publish_version
+from executions.models import Execution
+from executions.services import start_execution
 from tests.api.conftest import HELLO_TEXT
 
 MAX_EXAMPLES = 25
@@ -64,9 +67,17 @@ def alices_machine(alice: User) -> StateMachine:
     return machine
 
 
+def alices_execution(alice: User) -> Execution:
+    machine = alices_machine(alice)
+    execution = Execution.objects.filter(state_machine=machine, name="fuzzed").first()
+    return execution or start_execution(machine, name="fuzzed", input='{"n": 1}')
+
+
 @pytest.mark.slow
 @schema.parametrize()
 def test_no_input_gives_a_server_error(case: Any, alice: User, fuzzer: dict[str, str]) -> None:
     if "machine_id" in (case.path_parameters or {}):
         case.path_parameters["machine_id"] = str(alices_machine(alice).id)
+    if "execution_id" in (case.path_parameters or {}):
+        case.path_parameters["execution_id"] = str(alices_execution(alice).id)
     case.call_and_validate(headers=fuzzer, checks=[not_a_server_error])

@@ -14,6 +14,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 import asl
 
 NOON = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -120,6 +122,27 @@ def test_state_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
         "Double": {"Type": "Pass", "Parameters": {"left.$": "$", "right.$": "$"}, "End": True}}}
 
     result = asl.run(definition, {"blob": "x" * 200_000})
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+
+
+def echo(event: Any) -> Any:
+    return event
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: the output size is checked only for states with Parameters, "
+                                       "ResultSelector, Arguments or Output (and Map/Parallel results); a ResultPath "
+                                       "that merges the result into the input grows the output unchecked, so data "
+                                       "can still double round a loop without end (found by test_properties.py)")
+@pytest.mark.parametrize("state", [
+    {"Type": "Pass", "ResultPath": "$.copy", "End": True},
+    {"Type": "Task", "Resource": JAMMED, "ResultPath": "$.copy", "End": True},
+], ids=["pass", "task"])
+def test_result_path_merge_over_256_kib_fails_with_data_limit_exceeded(state: dict[str, Any]) -> None:
+    definition = {"StartAt": "Copy", "States": {"Copy": state}}
+
+    result = asl.run(definition, {"blob": "x" * 200_000}, handlers={JAMMED: echo})
 
     assert result.status == "FAILED"
     assert result.error == "States.DataLimitExceeded"

@@ -82,7 +82,8 @@ def test_resuming_a_task_with_an_error_fails_the_run() -> None:
 
     outcome = step.resume(run, invoke.frame, TaskError("Greeter.Mute", "lost its voice"))
 
-    assert outcome == RunFailed("Greeter.Mute", "lost its voice")
+    assert outcome == RunFailed("Greeter.Mute", "lost its voice", state="Greet",
+                                state_input={"person": {"name": "hana"}})
     assert types(run)[-1] == "LambdaFunctionFailed"
 
 
@@ -209,7 +210,8 @@ def test_map_with_a_failed_child_fails_with_the_childs_error() -> None:
     outcome = step.resume(run, fan_out.frame, ChildrenDone([ChildOutcome(True, "label A"), ChildOutcome(
         False, error="Printer.Jammed", cause="paper jam")]))
 
-    assert outcome == RunFailed("Printer.Jammed", "paper jam")
+    assert isinstance(outcome, RunFailed)
+    assert (outcome.error, outcome.cause, outcome.state) == ("Printer.Jammed", "paper jam", "Label")
 
 
 def test_entering_a_parallel_fans_out_one_child_per_branch_with_the_same_input() -> None:
@@ -242,7 +244,7 @@ def test_pass_choice_succeed_and_fail_finish_in_one_step() -> None:
     assert step.enter(run, "Route", {"n": 5}) == Transition("Yes", {"n": 5})
     assert step.enter(run, "Route", {"n": 1}) == Transition("No", {"n": 1})
     assert step.enter(run, "Yes", {"n": 5}) == RunSucceeded({"n": 5})
-    assert step.enter(run, "No", {"n": 1}) == RunFailed("Too.Small", None)
+    assert step.enter(run, "No", {"n": 1}) == RunFailed("Too.Small", None, state="No", state_input={"n": 1})
 
 
 def test_events_are_stamped_with_the_runs_time_and_chained_by_the_run() -> None:
