@@ -39,19 +39,20 @@ def _ensure_sender() -> None:
         return
     with _lock:
         if _sender is None or not _sender.is_alive():
-            _sender = threading.Thread(target=lambda: asyncio.run(_send_forever()), name="stepcraft-publisher",
-                                       daemon=True)
+            _sender = threading.Thread(target=_send_forever, name="stepcraft-publisher", daemon=True)
             _sender.start()
 
 
-async def _send_forever() -> None:
+def _send_forever() -> None:
+    # A plain daemon thread blocking on the queue (an executor thread would hold up interpreter exit),
+    # with one event loop of its own that the channel layer's connections belong to.
+    loop = asyncio.new_event_loop()
     layer = get_channel_layer()
-    loop = asyncio.get_running_loop()
     while True:
-        group, message = await loop.run_in_executor(None, _outbox.get)
+        group, message = _outbox.get()
         if layer is None:
             continue
         try:
-            await layer.group_send(group, message)
+            loop.run_until_complete(layer.group_send(group, message))
         except Exception:
             logger.warning("could not publish to %s", group, exc_info=True)

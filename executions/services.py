@@ -58,9 +58,24 @@ def parse_input(text: str | None) -> Any:
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         raise InvalidExecutionInput(f"The input is larger than {MAX_PAYLOAD_BYTES} bytes.", "/input")
     try:
-        return json.loads(text)
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except ValueError as exc:
         raise InvalidExecutionInput(f"Invalid State Machine Execution Input: '{exc}'", "/input") from None
+    if "\\u0000" in text:  # no database stores a NUL character in JSON (PostgreSQL's jsonb refuses it)
+        raise InvalidExecutionInput("Invalid State Machine Execution Input: NUL characters are not supported",
+                                    "/input")
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is out of range")
+    return value
 
 
 def start_execution(state_machine: Any, *, name: str | None = None, input: str | None = None,

@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "LoggingLevelEnum": "designer.models.LoggingLevel",
         "StateMachineTypeEnum": "designer.models.StateMachineType",
         "SharePermissionEnum": "designer.models.SharePermission",
+        "ExecutionStatusEnum": "executions.models.ExecutionStatus",
+        "StateStatusEnum": "executions.summaries.STATUSES",
     },
     # Swagger UI and Redoc from drf-spectacular-sidecar's static files: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -44,7 +44,9 @@ class State:
         # Outputs computed from templates can outgrow AWS's 256 KiB limit quickly (a template that
         # repeats "$" doubles the data): those are measured. A static Result adds a constant per
         # state, bounded by the history limit, and is not worth serialising every state's output.
-        self.checks_output_size = "Parameters" in raw or "ResultSelector" in raw or "Arguments" in raw
+        self.checks_output_size = "Parameters" in raw or "ResultSelector" in raw or "Arguments" in raw or (
+            # A ResultPath merging anything but a static Result into the input can double the data.
+            raw.get("ResultPath") not in (None, "$") and "Result" not in raw)
         if self.jsonata:
             self.output_template = jsonata.compile_template(raw["Output"]) if "Output" in raw else None
             self.checks_output_size = self.checks_output_size or self.output_template is not None

@@ -131,10 +131,6 @@ def echo(event: Any) -> Any:
     return event
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the output size is checked only for states with Parameters, "
-                                       "ResultSelector, Arguments or Output (and Map/Parallel results); a ResultPath "
-                                       "that merges the result into the input grows the output unchecked, so data "
-                                       "can still double round a loop without end (found by test_properties.py)")
 @pytest.mark.parametrize("state", [
     {"Type": "Pass", "ResultPath": "$.copy", "End": True},
     {"Type": "Task", "Resource": JAMMED, "ResultPath": "$.copy", "End": True},
