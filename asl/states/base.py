@@ -195,9 +195,31 @@ class RecoverableState(State):
         super().__init__(name, raw, query_language)
         self.retriers = [Retrier(r) for r in raw.get("Retry", [])]
         self.catchers = [Catcher(c, self.jsonata) for c in raw.get("Catch", [])]
-        if not self.jsonata:
+        # Parameters (JSONPath) / Arguments (JSONata) make the effective input; Map has neither here
+        # (its Parameters is the deprecated name of ItemSelector).
+        self.parameters: Any = None
+        self.arguments: Any = None
+        if self.jsonata:
+            if "Arguments" in raw:
+                self.arguments = jsonata.compile_template(raw["Arguments"])
+        else:
+            if "Parameters" in raw and self.type != "Map":
+                self.parameters = PayloadTemplate(raw["Parameters"])
             self.result_selector = PayloadTemplate(raw["ResultSelector"]) if "ResultSelector" in raw else None
             self.result_path = ResultPath(raw.get("ResultPath", ABSENT))
+
+    def effective_input(self, run: Run, frame: Frame) -> Any:
+        """The input after InputPath and Parameters (JSONata: Arguments), kept in the frame."""
+        if self.jsonata:
+            data = frame.input
+            if self.arguments is not None:
+                data = self.evaluate_jsonata(self.arguments, run, frame, "Arguments")
+        else:
+            data = self.filtered_input(run, frame)
+            if self.parameters is not None:
+                data = self.parameters.evaluate(data, self.context(run, frame), run.variables)
+        frame.effective_input = data
+        return data
 
     def start(self, run: Run, frame: Frame) -> Outcome:
         """Do the state's work (again, when retrying)."""

@@ -119,7 +119,7 @@ class MapState(RecoverableState):
                     raise StatesError(ErrorName.QUERY_EVALUATION_ERROR,
                                       f"The JSONata expression '{_source(self.items)}' specified for the field "
                                       f"'Items' returned an unexpected result type. Expected 'array', but was "
-                                      f"'{_json_type(items)}' for value: {to_json_text(items)}")
+                                      f"'{jsonata.json_type_name(items)}' for value: {to_json_text(items)}")
         elif self.items_path is not None:
             items = self.items_path.evaluate(data, self.context(run, frame), run.variables)
         else:
@@ -163,20 +163,6 @@ def _number_from_text(text: str) -> Any:
 
 def _source(template: Any) -> str:
     return getattr(template, "source", None) or getattr(getattr(template, "expression", None), "source", "") or ""
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
-    return "array"
 
 
 class _Setting:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl import jsonata
-from asl.dataflow import PayloadTemplate
 from asl.errors import StatesError
 from asl.states.base import REPORT_FAILURE, RecoverableState
 from asl.step import ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
@@ -21,24 +19,9 @@ class ParallelState(RecoverableState):
         from asl.machine import Scope  # a branch is a scope of states of its own
 
         self.branches = [Scope(branch, machine_language) for branch in raw.get("Branches", [])]
-        self.parameters: Any = None
-        self.arguments: Any = None
-        if self.jsonata:
-            if "Arguments" in raw:
-                self.arguments = jsonata.compile_template(raw["Arguments"])
-        elif "Parameters" in raw:
-            self.parameters = PayloadTemplate(raw["Parameters"])
 
     def start(self, run: Run, frame: Frame) -> Outcome:
-        if self.jsonata:
-            data = frame.input
-            if self.arguments is not None:
-                data = self.evaluate_jsonata(self.arguments, run, frame, "Arguments")
-        else:
-            data = self.filtered_input(run, frame)
-            if self.parameters is not None:
-                data = self.parameters.evaluate(data, self.context(run, frame), run.variables)
-        frame.effective_input = data
+        data = self.effective_input(run, frame)
         run.emit("ParallelStateStarted")
         frame.extra[REPORT_FAILURE] = True
         return FanOut(frame, [ChildRun(branch, data, i) for i, branch in enumerate(self.branches)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl import jsonata
-from asl.dataflow import Evaluable, PayloadTemplate
+from asl.dataflow import Evaluable
 from asl.errors import ErrorName, StatesError
 from asl.resources import parse_resource, result_size_bytes
 from asl.states.base import RecoverableState
@@ -19,26 +19,11 @@ class TaskState(RecoverableState):
     def __init__(self, name: str, raw: dict[str, Any], query_language: str):
         super().__init__(name, raw, query_language)
         self.resource = parse_resource(raw.get("Resource", ""))
-        self.parameters: Any = None
-        self.arguments: Any = None
-        if self.jsonata:
-            if "Arguments" in raw:
-                self.arguments = jsonata.compile_template(raw["Arguments"])
-        elif "Parameters" in raw:
-            self.parameters = PayloadTemplate(raw["Parameters"])
         self.timeout = _Duration(raw, "TimeoutSeconds", self.jsonata)
         self.heartbeat = _Duration(raw, "HeartbeatSeconds", self.jsonata)
 
     def start(self, run: Run, frame: Frame) -> Outcome:
-        if self.jsonata:
-            payload = frame.input
-            if self.arguments is not None:
-                payload = self.evaluate_jsonata(self.arguments, run, frame, "Arguments")
-        else:
-            payload = self.filtered_input(run, frame)
-            if self.parameters is not None:
-                payload = self.parameters.evaluate(payload, self.context(run, frame), run.variables)
-        frame.effective_input = payload
+        payload = self.effective_input(run, frame)
         timeout = self.timeout.resolve(self, run, frame)
         heartbeat = self.heartbeat.resolve(self, run, frame)
         resource = self.resource
