@@ -4,8 +4,9 @@
 
 embedded: SQLite file database, the in-process Celery worker (threads, in-memory broker) -- what
 ``make run`` starts. scaled: PostgreSQL, Redis and two separate ``celery -A stepcraft worker``
-processes (prefork, concurrency 2 each), started by the same tooling the integration tests use
-(Debian packages installed when missing). Each mode runs in its own process.
+processes (``--pool threads --concurrency 4`` each; BENCH_POOL / BENCH_CONCURRENCY change that),
+started by the same tooling the integration tests use (Debian packages installed when missing).
+Each mode runs in its own process.
 
 For w0-w3 it prints the median latency of one execution, measured as the database sees it
 (start_date to stop_date) and as a client polling every 2 ms sees it; for w4, 200 executions
@@ -153,11 +154,12 @@ def scaled(repeats: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     workers = WorkerPool(2, broker_url=redis.url, database_url=postgres.url, log_dir=run_dir / "workers",
-                         concurrency=2).start()
+                         concurrency=int(os.environ.get("BENCH_CONCURRENCY", "4")),
+                         pool=os.environ.get("BENCH_POOL", "threads")).start()
     try:
         report = run_workloads(repeats)
         report["peak_memory_mb"] = sum(peak_rss_mb(pid) for w in workers for pid in _tree(w.pid))
-        print(f"peak memory (2 workers with their pool processes): {report['peak_memory_mb']:.0f} MB")
+        print(f"peak memory (2 workers, with pool processes if any): {report['peak_memory_mb']:.0f} MB")
     finally:
         workers.stop_all(graceful=False)
         redis.stop()
