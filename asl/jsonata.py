@@ -458,39 +458,35 @@ def _to_jsonata(value: Any) -> Any:
     return value
 
 
+def _item_to_jsonata(item: Any) -> Any:
+    """One value converted; the very same object when nothing in it needs converting."""
+    if item is None:
+        return _NULL
+    kind = type(item)
+    if kind is str or kind is int or kind is float or kind is bool:
+        return item
+    return _to_jsonata(item)
+
+
 def _dict_to_jsonata(value: dict[str, Any]) -> dict[str, Any]:
-    converted: dict[str, Any] | None = None
+    converted: dict[str, Any] | None = None  # copied on the first change only
     for key, item in value.items():
-        if item is None:
-            new: Any = _NULL
-        else:
-            kind = type(item)
-            if kind is str or kind is int or kind is float or kind is bool:
-                continue
-            new = _to_jsonata(item)
-            if new is item:
-                continue
-        if converted is None:
-            converted = dict(value)
-        converted[key] = new
+        new = _item_to_jsonata(item)
+        if new is not item:
+            if converted is None:
+                converted = dict(value)
+            converted[key] = new
     return value if converted is None else converted
 
 
 def _list_to_jsonata(value: list[Any]) -> list[Any]:
-    converted: list[Any] | None = None
+    converted: list[Any] | None = None  # copied on the first change only
     for index, item in enumerate(value):
-        if item is None:
-            new: Any = _NULL
-        else:
-            kind = type(item)
-            if kind is str or kind is int or kind is float or kind is bool:
-                continue
-            new = _to_jsonata(item)
-            if new is item:
-                continue
-        if converted is None:
-            converted = list(value)
-        converted[index] = new
+        new = _item_to_jsonata(item)
+        if new is not item:
+            if converted is None:
+                converted = list(value)
+            converted[index] = new
     return value if converted is None else converted
 
 
