@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl import jsonata
-from asl.dataflow import ABSENT, InputFilter, PayloadTemplate, ResultPath
+from asl.dataflow import ABSENT, Evaluable, InputFilter, PayloadTemplate, ResultPath
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
 from asl.retry import Retrier, error_matches, find_retrier
@@ -164,6 +164,28 @@ def check_payload_size(value: Any, state: str) -> None:
     if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         raise StatesError(ErrorName.DATA_LIMIT_EXCEEDED, f"The state '{state}' returned an output with a size "
                                                          "exceeding the maximum number of bytes service limit.")
+
+
+class DynamicSetting:
+    """A field given as a literal, as ``<field>Path`` (JSONPath) or as a ``{% %}`` expression (JSONata):
+    TimeoutSeconds, HeartbeatSeconds, MaxConcurrency, ToleratedFailureCount/Percentage."""
+
+    def __init__(self, raw: dict[str, Any], field: str, jsonata_mode: bool):
+        self.field = field
+        self.literal: Any = raw.get(field)
+        self.path = Evaluable(field + "Path", raw[field + "Path"]) if field + "Path" in raw else None
+        self.expression = None
+        if jsonata_mode and jsonata.is_expression(self.literal):
+            self.expression, self.literal = jsonata.compile_template(self.literal), None
+
+    def evaluate(self, state: State, run: Run, frame: Frame, data: Any) -> tuple[Any, str] | None:
+        """None when the field is a literal (``self.literal``); else the value and the error name a
+        bad value is reported with (States.QueryEvaluationError for JSONata, States.Runtime for a Path)."""
+        if self.expression is not None:
+            return state.evaluate_jsonata(self.expression, run, frame, self.field), ErrorName.QUERY_EVALUATION_ERROR
+        if self.path is not None:
+            return self.path.evaluate(data, state.context(run, frame), run.variables), ErrorName.RUNTIME
+        return None
 
 
 class Catcher:

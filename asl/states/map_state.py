@@ -9,7 +9,7 @@ from asl import jsonata
 from asl.dataflow import Evaluable, PayloadTemplate
 from asl.errors import ErrorName, StatesError
 from asl.history import to_json_text
-from asl.states.base import REPORT_FAILURE, RecoverableState
+from asl.states.base import REPORT_FAILURE, DynamicSetting, RecoverableState
 from asl.step import LAST_ITERATION_EVENT, ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
 
@@ -165,28 +165,17 @@ def _source(template: Any) -> str:
     return getattr(template, "source", None) or getattr(getattr(template, "expression", None), "source", "") or ""
 
 
-class _Setting:
-    """A Map number setting: literal, ``…Path`` (JSONPath) or ``{% %}`` expression (JSONata)."""
-
-    def __init__(self, raw: dict[str, Any], field: str, jsonata_mode: bool):
-        self.field = field
-        self.literal: Any = raw.get(field)
-        self.path = Evaluable(field + "Path", raw[field + "Path"]) if field + "Path" in raw else None
-        self.expression = None
-        if jsonata_mode and jsonata.is_expression(self.literal):
-            self.expression, self.literal = jsonata.compile_template(self.literal), None
+class _Setting(DynamicSetting):
+    """A Map number setting; from a Path, AWS also reads a number written as text ("5")."""
 
     def resolve(self, state: MapState, run: Run, frame: Frame, data: Any, number: bool = False) -> Any:
-        if self.expression is not None:
-            value = state.evaluate_jsonata(self.expression, run, frame, self.field)
-            error, where = ErrorName.QUERY_EVALUATION_ERROR, ""
-        elif self.path is not None:
-            value = self.path.evaluate(data, state.context(run, frame), run.variables)
-            error, where = ErrorName.RUNTIME, f": {self.path.path_text}"
-        else:
+        found = self.evaluate(state, run, frame, data)
+        if found is None:
             return self.literal
+        value, error = found
+        where = f": {self.path.path_text}" if self.path is not None else ""
         if self.path is not None and isinstance(value, str):
-            value = _number_from_text(value)  # AWS reads "5" from a path as 5
+            value = _number_from_text(value)
         valid = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
         if valid and not number:
             valid = isinstance(value, int) or float(value).is_integer()

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl import jsonata
-from asl.dataflow import Evaluable
 from asl.errors import ErrorName, StatesError
 from asl.resources import parse_resource, result_size_bytes
-from asl.states.base import RecoverableState
+from asl.states.base import DynamicSetting, RecoverableState
 from asl.step import Frame, InvokeTask, Outcome, Run, TaskError, TaskResult, Woke
 
 MAX_PAYLOAD_BYTES = 262_144
@@ -64,26 +62,14 @@ class TaskState(RecoverableState):
         return super().resume(run, frame, signal)
 
 
-class _Duration:
-    """TimeoutSeconds / HeartbeatSeconds: a literal, a Path (JSONPath) or an expression (JSONata)."""
-
-    def __init__(self, raw: dict[str, Any], field: str, jsonata_mode: bool):
-        self.field = field
-        self.literal: Any = raw.get(field)
-        self.path = Evaluable(field + "Path", raw[field + "Path"]) if field + "Path" in raw else None
-        self.expression = None
-        if jsonata_mode and jsonata.is_expression(self.literal):
-            self.expression, self.literal = jsonata.compile_template(self.literal), None
+class _Duration(DynamicSetting):
+    """TimeoutSeconds / HeartbeatSeconds: a positive whole number of seconds."""
 
     def resolve(self, state: TaskState, run: Run, frame: Frame) -> int | None:
-        if self.expression is not None:
-            value = state.evaluate_jsonata(self.expression, run, frame, self.field)
-            error = ErrorName.QUERY_EVALUATION_ERROR
-        elif self.path is not None:
-            value = self.path.evaluate(state.filtered_input(run, frame), state.context(run, frame), run.variables)
-            error = ErrorName.RUNTIME
-        else:
+        found = self.evaluate(state, run, frame, state.filtered_input(run, frame) if self.path else None)
+        if found is None:
             return self.literal
+        value, error = found
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise StatesError(error, f"The {self.field} field must be a positive integer, but was: {value!r}")
         return value
