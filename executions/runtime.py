@@ -63,9 +63,16 @@ def machine_for(revision_id: Any, definition: str) -> StateMachine:
     return parse(definition)
 
 
+@lru_cache(maxsize=512)
+def _execution_input(execution_id: Any, text: str) -> Any:
+    """An execution's input, parsed once per process: every advance of every run needs it (``$$``),
+    and a Map's iterations would otherwise parse the same, possibly large, text once each."""
+    return json.loads(text)
+
+
 def execution_info(execution: Execution) -> ExecutionInfo:
     machine = execution.state_machine
-    return ExecutionInfo(input=json.loads(execution.input), state_machine_name=machine.name,
+    return ExecutionInfo(input=_execution_input(execution.pk, execution.input), state_machine_name=machine.name,
                          execution_name=execution.name, region=settings.STEPCRAFT_REGION,
                          account_id=settings.STEPCRAFT_ACCOUNT_ID, start_time=execution.start_date,
                          redrive_count=execution.redrive_count)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -12,11 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from asl.history import History
+from designer.names import name_problem
 from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
 from executions.runtime import MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, AfterCommit, execution_info, lease, machine_for
-
-# AWS's name rule: 1-80 characters, none of whitespace, brackets, wildcards, these specials or controls.
-_INVALID_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
 
 
 class ExecutionError(Exception):
@@ -47,10 +44,9 @@ class ExecutionNotRunning(ExecutionError):
 
 
 def check_name(name: str) -> None:
-    if not 1 <= len(name) <= 80:
-        raise InvalidName("The execution name must be 1 to 80 characters long.", "/name")
-    if _INVALID_NAME.search(name):
-        raise InvalidName(f"Invalid Name: '{name}'", "/name")
+    problem = name_problem(name)  # AWS's one rule for state machine and execution names
+    if problem is not None:
+        raise InvalidName(f"Invalid Name: '{name}': {problem}", "/name")
 
 
 def parse_input(text: str | None) -> Any:
@@ -156,7 +152,7 @@ def redrive_execution(execution: Execution) -> Execution:
     re-runs only its unsuccessful iterations or branches.)
     """
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        execution = Execution.objects.select_for_update(of=("self",)).select_related("revision").get(pk=execution.pk)
         now = timezone.now()
         if execution.type != "STANDARD":
             raise ExecutionNotRedrivable("Express executions cannot be redriven.")
@@ -185,8 +181,7 @@ def redrive_execution(execution: Execution) -> Execution:
         root.save()
         execution.status, execution.redrive_count, execution.redrive_date = ExecutionStatus.RUNNING, redrive_count, now
         execution.stop_date = execution.output = execution.error = execution.cause = None
-        machine = machine_for(execution.revision_id, Execution.objects.select_related("revision").get(
-            pk=execution.pk).revision.definition)
+        machine = machine_for(execution.revision_id, execution.revision.definition)
         if machine.timeout_seconds:
             execution.timeout_at = now + timedelta(seconds=machine.timeout_seconds)
         execution.next_event_id = history.next_id
