@@ -75,6 +75,7 @@ def run_express(execution_id: Any) -> Execution | None:
         execution.history_enabled = keeps_history(level, result)
         execution.next_event_id = len(rendered) + 1
         execution.save()
-        published = rendered if execution.history_enabled else []
-        transaction.on_commit(AfterCommit(published=[(execution.pk, published, execution.status)]).schedule)
+        events = rendered if execution.history_enabled else []
+        after = AfterCommit(published=[(execution.pk, events, str(execution.status), execution.state_machine_id)])
+        transaction.on_commit(after.schedule)
     return execution

@@ -1,8 +1,18 @@
 """Publishing history events to the channel layer, after the transaction that wrote them commits.
 
-Sending is handed to one background thread per process with its own event loop: the worker's
-hot path only queues the events, and the channel layer (channels-redis) keeps its connections
-instead of opening new ones for every transition.
+Sending is handed to one background thread per process: the worker's hot path only queues the
+events, and the channel layer (channels-redis) keeps its connections instead of opening new ones
+for every transition.
+
+Two groups hear about an execution:
+
+- ``execution.<id>``: every event batch (``execution.events``), for the execution page;
+- ``machine.<state machine id>``: ``execution.changed`` when an execution starts or ends (an
+  ``Execution*`` event), for the execution lists.
+
+The in-memory channel layer (embedded mode) keeps its queues on the event loop of the ASGI server
+that runs the consumers, and asyncio queues are not thread-safe: there, the sender hands each send
+to that loop (``attach_server_loop``, called by the consumers) instead of running it on its own.
 """
 from __future__ import annotations
 
@@ -10,27 +20,42 @@ import asyncio
 import logging
 import queue
 import threading
+from collections.abc import Coroutine
 from typing import Any
 
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 logger = logging.getLogger(__name__)
 _outbox: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
 _sender: threading.Thread | None = None
 _lock = threading.Lock()
+_server_loop: asyncio.AbstractEventLoop | None = None
 
 
 def execution_group(execution_id: Any) -> str:
     return f"execution.{execution_id}"
 
 
-def publish_events(execution_id: Any, events: list[dict[str, Any]], status: str) -> None:
-    """Queue newly committed events of one execution for its websocket group (best effort:
-    a viewer that misses an event reads it from the database when it reconnects)."""
+def machine_group(state_machine_id: Any) -> str:
+    return f"machine.{state_machine_id}"
+
+
+def publish_events(execution_id: Any, events: list[dict[str, Any]], status: str, state_machine_id: Any = None) -> None:
+    """Queue newly committed events of one execution for its websocket groups (best effort: the
+    consumers fill any gap from the database, and a viewer that reconnects replays from there)."""
     if not events:
         return
     _ensure_sender()
     _outbox.put((execution_group(execution_id), {"type": "execution.events", "events": events, "status": status}))
+    if state_machine_id is not None and any(event["type"].startswith("Execution") for event in events):
+        _outbox.put((machine_group(state_machine_id),
+                     {"type": "execution.changed", "execution_id": str(execution_id), "status": status}))
+
+
+def attach_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Record the event loop the consumers of this process run on (see the module's docstring)."""
+    global _server_loop
+    _server_loop = loop
 
 
 def _ensure_sender() -> None:
@@ -45,14 +70,25 @@ def _ensure_sender() -> None:
 
 def _send_forever() -> None:
     # A plain daemon thread blocking on the queue (an executor thread would hold up interpreter exit),
-    # with one event loop of its own that the channel layer's connections belong to.
-    loop = asyncio.new_event_loop()
+    # with one event loop of its own that the Redis channel layer's connections belong to.
+    own_loop = asyncio.new_event_loop()
     layer = get_channel_layer()
     while True:
         group, message = _outbox.get()
         if layer is None:
             continue
         try:
-            loop.run_until_complete(layer.group_send(group, message))
+            _run(layer.group_send(group, message), in_memory=isinstance(layer, InMemoryChannelLayer), own_loop=own_loop)
         except Exception:
             logger.warning("could not publish to %s", group, exc_info=True)
+
+
+def _run(send: Coroutine[Any, Any, None], *, in_memory: bool, own_loop: asyncio.AbstractEventLoop) -> None:
+    if not in_memory:
+        own_loop.run_until_complete(send)
+        return
+    server_loop = _server_loop
+    if server_loop is None or server_loop.is_closed():
+        send.close()  # no consumer ever connected in this process: nobody to tell
+        return
+    asyncio.run_coroutine_threadsafe(send, server_loop).result(timeout=10)

@@ -84,7 +84,8 @@ def execution_info(execution: Execution) -> ExecutionInfo:
 class AfterCommit:
     advance: list[tuple[Any, int, datetime | None]] = field(default_factory=list)  # run id, sequence, eta
     invoke: list[tuple[Any, int]] = field(default_factory=list)
-    published: list[tuple[Any, list[dict[str, Any]], str]] = field(default_factory=list)
+    # execution id, its new events, its status, its state machine's id
+    published: list[tuple[Any, list[dict[str, Any]], str, Any]] = field(default_factory=list)
 
     def schedule(self) -> None:
         from executions import tasks  # the Celery entry points import this module
@@ -96,8 +97,8 @@ class AfterCommit:
                 tasks.advance.apply_async((str(run_id), sequence), eta=eta)
         for run_id, sequence in self.invoke:
             tasks.invoke.apply_async((str(run_id), sequence))
-        for execution_id, events, status in self.published:
-            publish_events(execution_id, events, status)
+        for execution_id, events, status, state_machine_id in self.published:
+            publish_events(execution_id, events, status, state_machine_id)
 
 
 class _Advance:
@@ -324,7 +325,7 @@ class _Advance:
             ])
         execution.next_event_id = self.history.next_id
         execution.save()
-        self.after.published.append((execution.pk, rendered, execution.status))
+        self.after.published.append((execution.pk, rendered, execution.status, execution.state_machine_id))
         transaction.on_commit(self.after.schedule)
 
 

@@ -110,7 +110,8 @@ def start_execution(state_machine: Any, *, name: str | None = None, input: str |
             HistoryEvent.objects.create(execution=execution, event_id=1, previous_event_id=0, timestamp=now,
                                         type="ExecutionStarted", details=event["executionStartedEventDetails"])
             Execution.objects.filter(pk=execution.pk).update(next_event_id=2)
-            after = AfterCommit(advance=[(root.pk, 1, None)], published=[(execution.pk, [event], "RUNNING")])
+            after = AfterCommit(advance=[(root.pk, 1, None)],
+                                published=[(execution.pk, [event], "RUNNING", execution.state_machine_id)])
             transaction.on_commit(after.schedule)
     except IntegrityError:  # the same name, started concurrently
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{name}'", "/name") from None
@@ -186,7 +187,8 @@ def redrive_execution(execution: Execution) -> Execution:
             execution.timeout_at = now + timedelta(seconds=machine.timeout_seconds)
         execution.next_event_id = history.next_id
         execution.save()
-        after = AfterCommit(advance=[(root.pk, root.sequence, None)], published=[(execution.pk, [event], "RUNNING")])
+        after = AfterCommit(advance=[(root.pk, root.sequence, None)],
+                            published=[(execution.pk, [event], "RUNNING", execution.state_machine_id)])
         transaction.on_commit(after.schedule)
     return execution
 
@@ -226,5 +228,6 @@ def stop_execution(execution: Execution, *, error: str | None = None, cause: str
         execution.stop_date = now
         execution.next_event_id = history.next_id
         execution.save()
-        transaction.on_commit(AfterCommit(published=[(execution.pk, [event], "ABORTED")]).schedule)
+        after = AfterCommit(published=[(execution.pk, [event], "ABORTED", execution.state_machine_id)])
+        transaction.on_commit(after.schedule)
     return execution

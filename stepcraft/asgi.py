@@ -13,8 +13,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import URLPattern, URLResolver  # noqa: E402
 
-# Websocket consumers (e.g. /ws/executions/<id>/) are added here by the apps that define them.
-websocket_urlpatterns: list[URLPattern | URLResolver] = []
+from executions import routing as executions_routing  # noqa: E402
+
+# Websocket consumers, under /ws/ (the live execution viewer).
+websocket_urlpatterns: list[URLPattern | URLResolver] = [*executions_routing.websocket_urlpatterns]
 
 application = ProtocolTypeRouter(
     {

@@ -72,12 +72,14 @@ def database_config(url: str) -> dict[str, Any]:
 
 def channel_layers(redis_url: str) -> dict[str, Any]:
     """In-memory layer in embedded mode (one process); Redis once there may be several."""
+    # A viewer's channel holds at most `capacity` unread batches (the default, 100, overflows when a
+    # Map fans out); what overflows is not lost: the consumer reads the gap from the database.
     if not redis_url:
-        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url]},
+            "CONFIG": {"hosts": [redis_url], "capacity": 1000},
         }
     }
 
@@ -162,6 +164,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The built frontend (`make frontend`): its index.html is served for the app's pages
+# (stepcraft.views.frontend_app), its hashed assets under /static/ straight from the build
+# folder through whitenoise's finders, so no collectstatic step is needed.
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
+WHITENOISE_USE_FINDERS = True
 
 # Unset: embedded mode (in-memory broker and channel layer, everything in one process).
 REDIS_URL = envstr("REDIS_URL", "")
@@ -198,7 +206,7 @@ STEPCRAFT_HANDLER_MODULES = envlist("STEPCRAFT_HANDLER_MODULES", "examples.handl
 
 # Sign-in (accounts/): every page but the sign-in page needs a signed-in user.
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/accounts/"
+LOGIN_REDIRECT_URL = "/machines/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Request bodies above this are refused (413 from the REST API); definitions are at most 1 MiB.

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
@@ -20,4 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/redoc/", ApiRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Keep last: any other /api/ path answers a JSON 404.
     re_path(r"^api/", ApiNotFound.as_view()),
+    # The frontend's pages (its router picks the view): state machines, designer, executions.
+    path("", RedirectView.as_view(url="/machines/"), name="home"),
+    re_path(r"^(?:machines|executions)(?:/.*)?$", views.frontend_app, name="frontend-app"),
 ]

@@ -109,7 +109,7 @@ def test_redis_url_switches_broker_and_channel_layer(clean_env: pytest.MonkeyPat
     assert s.CELERY_BROKER_URL == "redis://cache.internal:6379/2"
     assert s.CHANNEL_LAYERS["default"] == {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
+        "CONFIG": {"hosts": ["redis://cache.internal:6379/2"], "capacity": 1000},
     }
 
 

@@ -223,33 +223,43 @@ def _privilege_prefix() -> list[str] | None:
 
 
 def ensure_installed(log: Callable[[str], None] = print) -> tuple[Path, Path]:
-    """(PostgreSQL bin directory, redis-server path), installing the Debian packages when missing.
-
-    Runs ``apt-get update`` and ``apt-get install -y --no-install-recommends postgresql
-    redis-server`` non-interactively, under a file lock (parallel pytest processes install once).
-    Raises ServicesUnavailable, saying why and what to do, when installing is not possible.
-    """
+    """(PostgreSQL bin directory, redis-server path), installing the Debian packages when missing."""
     found = _binaries()
     if found:
         return found
-    missing = _missing()
-    how = "install them (Debian: apt-get install postgresql redis-server)"
+    ensure_debian_packages(APT_PACKAGES, _missing, log=log)
+    found = _binaries()
+    assert found, "ensure_debian_packages returned with binaries missing"
+    return found
+
+
+def ensure_debian_packages(packages: Sequence[str], missing: Callable[[], str], *,
+                           log: Callable[[str], None] = print) -> None:
+    """Install Debian ``packages`` when ``missing()`` names something absent ('' when all is there).
+
+    Runs ``apt-get update`` and ``apt-get install -y --no-install-recommends <packages>``
+    non-interactively, under a file lock (parallel pytest processes install once). Raises
+    ServicesUnavailable, saying why and what to do, when installing is not possible.
+    """
+    what = missing()
+    if not what:
+        return
+    how = f"install them (Debian: apt-get install {' '.join(packages)})"
     if os.environ.get(MODE_ENV, "").strip().lower() == "off":
-        raise ServicesUnavailable(f"{missing} not installed and {MODE_ENV}=off; {how}")
+        raise ServicesUnavailable(f"{what} not installed and {MODE_ENV}=off; {how}")
     if not shutil.which("apt-get"):
-        raise ServicesUnavailable(f"{missing} not installed and there is no apt-get here; {how}")
+        raise ServicesUnavailable(f"{what} not installed and there is no apt-get here; {how}")
     prefix = _privilege_prefix()
     if prefix is None:
-        raise ServicesUnavailable(f"{missing} not installed, and installing needs root or password-less sudo; {how}")
+        raise ServicesUnavailable(f"{what} not installed, and installing needs root or password-less sudo; {how}")
 
     tmp = Path(tempfile.gettempdir())
     lock_path, failed_path, log_path = (tmp / f"stepcraft-apt.{suffix}" for suffix in ("lock", "failed", "log"))
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        found = _binaries()
-        if found:  # another process installed them while we waited
-            return found
+        if not missing():  # another process installed them while we waited
+            return
         if run_id and failed_path.exists():
             recorded_id, _, reason = failed_path.read_text().partition("\n")
             if recorded_id == run_id:  # a sibling xdist worker of this run tried and failed
@@ -258,10 +268,10 @@ def ensure_installed(log: Callable[[str], None] = print) -> tuple[Path, Path]:
         apt = [*prefix, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-q", "-o", "DPkg::Lock::Timeout=300"]
         steps = [
             ([*apt, "update"], 600),
-            ([*apt, "install", "-y", "--no-install-recommends", *APT_PACKAGES], 1200),
+            ([*apt, "install", "-y", "--no-install-recommends", *packages], 1200),
         ]
         started = time.monotonic()
-        log(f"{missing} not installed: installing {' '.join(APT_PACKAGES)} with apt-get (log: {log_path})")
+        log(f"{what} not installed: installing {' '.join(packages)} with apt-get (log: {log_path})")
         errors: list[str] = []
         with open(log_path, "w") as out:
             for command, timeout in steps:
@@ -276,13 +286,13 @@ def ensure_installed(log: Callable[[str], None] = print) -> tuple[Path, Path]:
                     code = -1
                 if code != 0:  # an update failure is not fatal: cached lists may still do
                     errors.append(f"`{shlex.join(command)}` failed (exit {code})")
-        found = _binaries()
-        if found:
-            log(f"installed {' '.join(APT_PACKAGES)} in {time.monotonic() - started:.0f} s")
+        still_missing = missing()
+        if not still_missing:
+            log(f"installed {' '.join(packages)} in {time.monotonic() - started:.0f} s")
             failed_path.unlink(missing_ok=True)
-            return found
+            return
         reason = (
-            f"{_missing()} not installed and installing failed: {'; '.join(errors) or 'binaries still missing'}"
+            f"{still_missing} not installed and installing failed: {'; '.join(errors) or 'binaries still missing'}"
             f"; {how}. Last lines of {log_path}:\n{tail(log_path, 15)}"
         )
         if run_id:

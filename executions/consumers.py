@@ -1,0 +1,187 @@
+"""Websocket consumers of the live execution viewer (Channels), under /ws/.
+
+``/ws/executions/<id>/`` — one execution's history, replayed then streamed:
+
+1. On connect: the user must be signed in (else closed with 4401) and see the execution's state
+   machine (else 4404, whether it does not exist or is not theirs). The consumer joins the group
+   ``execution.<id>`` *before* it reads anything, so nothing committed after its read is missed.
+2. The client sends ``{"type": "subscribe", "after": <the last event id it has>}``. The consumer
+   sends the newer events from the database in ``{"type": "events", "events": [...],
+   "execution": {...}}`` pages (ids ascending), then ``{"type": "live"}``.
+3. Then each batch the runtime commits arrives as ``{"type": "events", ...}``. Events are sent once
+   each, in id order: the consumer keeps a cursor (the last id sent); a batch that does not start
+   right after it (a publish lost, a full channel) is completed from the database. ``execution``
+   carries the execution's summary (status, stop date, ...) as it is after those events.
+
+``/ws/executions/`` and ``/ws/state-machines/<id>/executions/`` — execution lists: the consumer
+sends ``{"type": "execution", "execution": {...summary...}}`` whenever an execution of a visible
+machine (or of that machine) starts or ends.
+"""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from rest_framework.exceptions import APIException
+
+from designer.selectors import get_state_machine_for, state_machines_visible_to
+from executions import selectors
+from executions.models import Execution
+from executions.publish import attach_server_loop, execution_group, machine_group
+
+NOT_SIGNED_IN = 4401
+NOT_FOUND = 4404
+BAD_MESSAGE = 4400
+REPLAY_PAGE = 1000
+
+
+def _events_after(execution_id: uuid.UUID, after: int) -> list[dict[str, Any]]:
+    execution = Execution(pk=execution_id)
+    events, _ = selectors.history_page(execution, after=after, limit=REPLAY_PAGE)
+    return events
+
+
+def _summary(execution_id: uuid.UUID) -> dict[str, Any] | None:
+    execution = Execution.objects.select_related("state_machine", "version__state_machine").filter(
+        pk=execution_id).first()
+    return _json_ready(selectors.execution_summary(execution)) if execution else None
+
+
+def _json_ready(summary: dict[str, Any]) -> dict[str, Any]:
+    """The REST summary's shape: UUIDs and dates as strings (ISO 8601 UTC)."""
+    from executions.serializers import ExecutionSummaryOutput
+
+    return dict(ExecutionSummaryOutput(summary).data)
+
+
+class ExecutionConsumer(AsyncJsonWebsocketConsumer):
+    """One execution's events: replay from a cursor, then live."""
+
+    execution_id: uuid.UUID
+    cursor: int | None  # the last event id sent; None until the client subscribes
+    pending: list[list[dict[str, Any]]]  # live batches that arrived while replaying
+    summary: dict[str, Any] | None  # the execution's summary as last sent
+
+    async def connect(self) -> None:
+        attach_server_loop(asyncio.get_running_loop())
+        self.cursor, self.pending, self.replaying, self.summary = None, [], False, None
+        user = self.scope.get("user")
+        await self.accept()  # accept first: a close code only reaches the browser after the handshake
+        if user is None or not user.is_authenticated:
+            await self.close(code=NOT_SIGNED_IN)
+            return
+        try:
+            execution, _ = await database_sync_to_async(selectors.get_execution_for)(
+                user, self.scope["url_route"]["kwargs"]["execution_id"])
+        except APIException:
+            await self.close(code=NOT_FOUND)
+            return
+        self.execution_id = execution.pk
+        await self.channel_layer.group_add(execution_group(self.execution_id), self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "execution_id"):
+            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not hasattr(self, "execution_id"):
+            return
+        after = content.get("after", 0) if isinstance(content, dict) and content.get("type") == "subscribe" else None
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            await self.send_json({"type": "error", "message": 'Send {"type": "subscribe", "after": <event id>}.'})
+            await self.close(code=BAD_MESSAGE)
+            return
+        self.replaying, self.cursor, self.pending = True, after, []
+        try:
+            await self._send_from_database()
+            await self.send_json({"type": "live"})
+        finally:
+            self.replaying = False
+        pending, self.pending = self.pending, []
+        for events in pending:
+            await self._send_live(events)
+
+    async def execution_events(self, message: dict[str, Any]) -> None:
+        """A batch the runtime committed (sent by executions.publish)."""
+        if self.cursor is None:
+            return  # not subscribed yet: the replay will include it
+        if self.replaying:
+            self.pending.append(message["events"])
+            return
+        await self._send_live(message["events"])
+
+    async def _send_live(self, events: list[dict[str, Any]]) -> None:
+        assert self.cursor is not None
+        fresh = [event for event in events if event["id"] > self.cursor]
+        if not fresh:
+            return
+        if fresh[0]["id"] != self.cursor + 1:  # a batch went missing: the database has it
+            await self._send_from_database()
+            return
+        self.cursor = fresh[-1]["id"]
+        # The summary (status, dates, redrive count) changes only with an Execution* event.
+        if self.summary is None or any(event["type"].startswith("Execution") for event in fresh):
+            self.summary = await database_sync_to_async(_summary)(self.execution_id)
+        await self.send_json({"type": "events", "events": fresh, "execution": self.summary})
+
+    async def _send_from_database(self) -> None:
+        assert self.cursor is not None
+        while True:
+            # The summary first: read before the events, it can only be older than them, and the
+            # Execution* event that changes it makes the next live batch send it again.
+            self.summary = await database_sync_to_async(_summary)(self.execution_id)
+            events = await database_sync_to_async(_events_after)(self.execution_id, self.cursor)
+            if not events:
+                if self.summary is not None and self.cursor == 0:
+                    await self.send_json({"type": "events", "events": [], "execution": self.summary})
+                break
+            self.cursor = events[-1]["id"]
+            await self.send_json({"type": "events", "events": events, "execution": self.summary})
+            if len(events) < REPLAY_PAGE:
+                break
+
+
+class ExecutionListConsumer(AsyncJsonWebsocketConsumer):
+    """Status changes of the executions of one state machine, or of every machine the user sees."""
+
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        attach_server_loop(asyncio.get_running_loop())
+        self.groups_joined = []
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=NOT_SIGNED_IN)
+            return
+        machine_id = self.scope["url_route"]["kwargs"].get("machine_id")
+        try:
+            machine_ids = await database_sync_to_async(_visible_machine_ids)(user, machine_id)
+        except APIException:
+            await self.close(code=NOT_FOUND)
+            return
+        for pk in machine_ids:
+            group = machine_group(pk)
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Nothing to ask for: the list itself comes from the REST API."""
+
+    async def execution_changed(self, message: dict[str, Any]) -> None:
+        summary = await database_sync_to_async(_summary)(uuid.UUID(message["execution_id"]))
+        if summary is not None:
+            await self.send_json({"type": "execution", "execution": summary})
+
+
+def _visible_machine_ids(user: Any, machine_id: uuid.UUID | None) -> list[uuid.UUID]:
+    if machine_id is not None:
+        return [get_state_machine_for(user, machine_id).pk]
+    return list(state_machines_visible_to(user).values_list("pk", flat=True))
