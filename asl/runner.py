@@ -170,7 +170,12 @@ class Runner:
 
     def _fan_out(self, run: Run, fan_out: FanOut) -> list[ChildOutcome]:
         outcomes = []
+        started = run.last_event_id
         for child in fan_out.children:
+            if not fan_out.map_iterations:
+                # Parallel branches start together: each one's first event follows ParallelStateStarted,
+                # not the previous branch's last event (the durable runtime records them so too).
+                run.last_event_id = started
             child_run = step.begin_child(run, fan_out, child)
             outcome = self._drive(child_run, child.input)
             step.end_child(run, fan_out, child, outcome, child_run.last_event_id)

@@ -83,8 +83,10 @@ class StateMachineCreateInput(StrictSerializer):
 
 
 class StateMachineUpdateInput(StrictSerializer):
-    immutable_fields = ("name", "type")
+    immutable_fields = ("type",)
 
+    name = serializers.CharField(max_length=MAX_NAME_LENGTH, trim_whitespace=False, required=False,
+                                 help_text="Rename (owner only). ARNs follow the name: those of its executions too.")
     definition = DefinitionField(required=False)
     description = _description_field()
     logging_level = serializers.ChoiceField(choices=LoggingLevel.choices, required=False)

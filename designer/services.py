@@ -127,10 +127,17 @@ def create_state_machine(*, owner: User, name: str, definition: str,
 @transaction.atomic
 def update_state_machine(*, machine: StateMachine, definition: str | None = None, description: str | None = None,
                          logging_level: str | None = None, include_execution_data: bool | None = None,
-                         publish: bool = False, version_description: str = "") -> Saved:
+                         publish: bool = False, version_description: str = "", name: str | None = None) -> Saved:
     """Change what was given. A definition identical to the current one makes no new revision."""
     warnings: list[Diagnostic] = []
     changed: list[str] = []
+    if name is not None and name != machine.name:
+        _check_name(name)
+        if StateMachine.objects.filter(owner=machine.owner_id, name=name).exclude(pk=machine.pk).exists():
+            raise Conflict(f"You already have a state machine named {name!r}.", code="state_machine_already_exists",
+                           pointer="/name")
+        machine.name = name
+        changed.append("name")
     if definition is not None:
         warnings = check_definition(definition)
         current = machine.current_revision

@@ -126,7 +126,10 @@ class StateMachineDetail(APIView):
                    summary="Change the definition or settings (EDIT)")
     def patch(self, request: Request, machine_id: uuid.UUID) -> Response:
         machine, access = _machine(request, machine_id, Access.EDIT)
-        saved = services.update_state_machine(machine=machine, **validate_body(StateMachineUpdateInput, request))
+        changes = validate_body(StateMachineUpdateInput, request)
+        if "name" in changes and changes["name"] != machine.name:
+            selectors.check_access(request.user, machine, Access.OWNER)  # a name lives in its owner's namespace
+        saved = services.update_state_machine(machine=machine, **changes)
         return Response(saved_output(saved, access))
 
     @extend_schema(responses={204: None}, summary="Delete a state machine (owner only)")

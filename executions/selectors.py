@@ -156,6 +156,14 @@ def execution_detail(execution: Execution) -> dict[str, Any]:
     return {**describe_execution(execution), **execution_summary(execution)}
 
 
+def state_machine_for_execution(execution: Execution) -> dict[str, Any]:
+    """DescribeStateMachineForExecution: the machine as this execution runs it (its revision's exact text)."""
+    revision = execution.revision
+    return {"state_machine_id": execution.state_machine_id, "name": execution.state_machine.name,
+            "state_machine_arn": execution.state_machine.arn, "revision_id": revision.pk,
+            "definition": revision.definition, "update_date": revision.created_at}
+
+
 # ---- per-state summaries and task invocations ----------------------------------------------------
 
 def invocations_of(execution: Execution) -> QuerySet[TaskInvocation]:
@@ -204,3 +212,18 @@ def state_summaries(execution: Execution) -> dict[str, Any]:
                    for invocation in invocations_of(execution)]
     states = summaries.summarize(events, branch_starts=branch_starts, invocations=invocations)
     return {"states": states, "by_state": summaries.roll_up(states, names)}
+
+
+def handler_catalog() -> dict[str, Any]:
+    """The registered task handlers with the function ARN a Task uses for each (the designer's palette)."""
+    from executions.handlers import load_handler_modules, registered_handlers
+
+    load_handler_modules()  # idempotent; the web process may not have run a worker yet
+    region, account = settings.STEPCRAFT_REGION, settings.STEPCRAFT_ACCOUNT_ID
+    return {
+        "region": region,
+        "account_id": account,
+        "handlers": [{"name": info.name, "description": info.description,
+                      "arn": f"arn:aws:lambda:{region}:{account}:function:{info.name}"}
+                     for info in registered_handlers()],
+    }

@@ -175,6 +175,15 @@ class HistoryEventField(JSONValueField):
     pass
 
 
+class ExecutionStateMachineOutput(serializers.Serializer):
+    state_machine_id = serializers.UUIDField()
+    name = serializers.CharField()
+    state_machine_arn = serializers.CharField()
+    revision_id = serializers.UUIDField()
+    definition = serializers.CharField(help_text="The definition text, exactly as it was saved.")
+    update_date = serializers.DateTimeField(help_text="When this revision was saved.")
+
+
 class HistoryOutput(serializers.Serializer):
     events = serializers.ListField(child=HistoryEventField())
     next_cursor = serializers.IntegerField(allow_null=True, help_text="Pass as ?after= for the next page.")
@@ -229,3 +238,15 @@ class StateSummariesOutput(serializers.Serializer):
     by_state = serializers.DictField(child=serializers.ChoiceField(choices=summaries.STATUSES),
                                      help_text="One status per state name of the definition (NOT_STARTED if "
                                                "never entered), for colouring the graph.")
+
+
+class HandlerOutput(serializers.Serializer):
+    name = serializers.CharField(help_text="The Lambda-style function name a Task invokes.")
+    description = serializers.CharField()
+    arn = serializers.CharField(help_text="The function ARN to use as a Task's Resource.")
+
+
+class HandlerListOutput(serializers.Serializer):
+    region = serializers.CharField(help_text="The region of the ARNs Stepcraft makes (STEPCRAFT_REGION).")
+    account_id = serializers.CharField(help_text="The account of the ARNs Stepcraft makes (STEPCRAFT_ACCOUNT_ID).")
+    handlers = HandlerOutput(many=True)

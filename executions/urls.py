@@ -10,8 +10,11 @@ urlpatterns: list[URLPattern] = [
     path("executions/<uuid:execution_id>/", views.ExecutionDetail.as_view(), name="api-execution"),
     path("executions/<uuid:execution_id>/stop/", views.ExecutionStop.as_view(), name="api-execution-stop"),
     path("executions/<uuid:execution_id>/redrive/", views.ExecutionRedrive.as_view(), name="api-execution-redrive"),
+    path("executions/<uuid:execution_id>/state-machine/", views.ExecutionStateMachine.as_view(),
+         name="api-execution-state-machine"),
     path("executions/<uuid:execution_id>/history/", views.ExecutionHistory.as_view(), name="api-execution-history"),
     path("executions/<uuid:execution_id>/states/", views.ExecutionStates.as_view(), name="api-execution-states"),
     path("executions/<uuid:execution_id>/invocations/", views.ExecutionInvocations.as_view(),
          name="api-execution-invocations"),
+    path("handlers/", views.HandlerList.as_view(), name="api-handlers"),
 ]

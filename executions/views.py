@@ -28,7 +28,9 @@ from executions.models import Execution, TaskInvocation
 from executions.serializers import (
     ExecutionListQuery,
     ExecutionOutput,
+    ExecutionStateMachineOutput,
     ExecutionSummaryOutput,
+    HandlerListOutput,
     HistoryOutput,
     HistoryQuery,
     InvocationListQuery,
@@ -158,6 +160,16 @@ class ExecutionRedrive(APIView):
         return Response(_detail(execution, access))
 
 
+class ExecutionStateMachine(APIView):
+    @extend_schema(responses=ExecutionStateMachineOutput,
+                   summary="The definition this execution runs (as DescribeStateMachineForExecution)",
+                   description="The exact definition text of the revision the execution started with, even "
+                               "when the state machine has been edited since.")
+    def get(self, request: Request, execution_id: uuid.UUID) -> Response:
+        execution, _ = _execution(request, execution_id, Access.VIEW)
+        return Response(selectors.state_machine_for_execution(execution))
+
+
 class ExecutionHistory(APIView):
     @extend_schema(parameters=[HistoryQuery], responses=HistoryOutput,
                    summary="History events, AWS-shaped (as GetExecutionHistory)")
@@ -193,3 +205,10 @@ class ExecutionInvocations(GenericAPIView):
         paths = selectors.run_paths(execution)
         return self.get_paginated_response(
             InvocationOutput([selectors.invocation_json(i, paths.get(i.run_id, [])) for i in page], many=True).data)
+
+
+class HandlerList(APIView):
+    @extend_schema(responses=HandlerListOutput, summary="The registered task handlers (the designer's palette)",
+                   description="What a Task can invoke here: each handler's function name, description and ARN.")
+    def get(self, request: Request) -> Response:
+        return Response(HandlerListOutput(selectors.handler_catalog()).data)

@@ -56,7 +56,7 @@ def test_an_invalid_definition_changes_nothing(alice_client: APIClient, machine:
 
 
 @pytest.mark.parametrize(("body", "pointer", "code"), [
-    ({"name": "renamed"}, "/name", "immutable"),
+    ({"name": "bad name!"}, "/name", "invalid_name"),
     ({"type": "EXPRESS"}, "/type", "immutable"),
     ({"colour": "blue"}, "/colour", "unknown_field"),
     ({"logging_level": 3}, "/logging_level", "invalid_choice"),
@@ -67,3 +67,20 @@ def test_bad_input_is_a_400_pointing_at_the_field(alice_client: APIClient, machi
     response = alice_client.patch(url(machine), body, format="json")
     assert response.status_code == 400
     assert (error_of(response)["pointer"], error_of(response)["code"]) == (pointer, code)
+
+
+def test_the_owner_renames_and_the_arn_follows(alice_client: APIClient, machine: StateMachine) -> None:
+    response = alice_client.patch(url(machine), {"name": "Renamed"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Renamed"
+    assert response.json()["arn"].endswith(":stateMachine:Renamed")
+    machine.refresh_from_db()
+    assert machine.name == "Renamed"
+
+
+def test_a_rename_onto_another_machine_of_the_owner_is_a_409(alice_client: APIClient, machine: StateMachine) -> None:
+    from designer.services import create_state_machine
+
+    create_state_machine(owner=machine.owner, name="Taken", definition=HELLO_TEXT)
+    response = alice_client.patch(url(machine), {"name": "Taken"}, format="json")
+    assert (response.status_code, error_of(response)["code"]) == (409, "state_machine_already_exists")

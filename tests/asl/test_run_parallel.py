@@ -142,3 +142,15 @@ def test_nested_parallel_results_nest() -> None:
     result = asl.run(parallel([inner, branch("C", {"Type": "Pass", "Result": "c", "End": True})]), {})
 
     assert result.output == [["a", "b"], "c"]
+
+
+def test_every_branch_starts_from_parallel_state_started() -> None:
+    """Branches start together: each one's first event follows ParallelStateStarted, as the durable
+    runtime records them (the viewer tells branches apart by it)."""
+    branches = [branch("Left", {"Type": "Pass", "End": True}), branch("Right", {"Type": "Pass", "End": True})]
+
+    history = asl.run(parallel(branches), {}).history
+
+    started = next(e["id"] for e in history if e["type"] == "ParallelStateStarted")
+    firsts = [e for e in history if e["type"] == "PassStateEntered"]
+    assert [e["previousEventId"] for e in firsts] == [started, started]
