@@ -22,8 +22,10 @@ run: $(VENV)/.installed frontend
 	$(PY) manage.py load_examples
 	exec $(PY) manage.py serve "$(HOST):$(PORT)"
 
-## make test: install dev requirements, then ruff, mypy and pytest
-test: lint
+## make test: install dev requirements, then ruff, mypy, the frontend's type check, build and Vitest
+## tests, and pytest (engine, API, runtime, integration with real servers, end-to-end in Chromium)
+test: lint frontend
+	cd frontend && npm test
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
@@ -33,13 +35,20 @@ lint: $(VENV)/.installed-dev
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 
-# Hook for the React frontend: a no-op until frontend/package.json exists.
-frontend:
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && npm ci && npm run build; \
-	else \
-		echo "frontend: nothing to build yet (see frontend/README.md)"; \
-	fi
+# The React frontend: npm ci when package-lock.json changed, then a type check and a production build
+# into frontend/dist (which Django serves) when a source file changed.
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json \
+	-type f 2>/dev/null)
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The frontend needs Node.js 20+ and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
 
 bench: $(VENV)/.installed
 	@if [ -f benchmarks/engine.py ]; then \
@@ -64,5 +73,5 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $(VENV)/.installed $@
 
 clean:
-	rm -rf staticfiles .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf staticfiles .mypy_cache .ruff_cache .pytest_cache .hypothesis frontend/dist frontend/node_modules
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

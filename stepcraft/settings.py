@@ -170,6 +170,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 WHITENOISE_USE_FINDERS = True
+# While developing, pick up a rebuilt frontend without restarting the server.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Unset: embedded mode (in-memory broker and channel layer, everything in one process).
 REDIS_URL = envstr("REDIS_URL", "")

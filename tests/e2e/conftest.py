@@ -74,8 +74,9 @@ def _ensure_frontend_built() -> None:
     if (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         return
     npm = shutil.which("npm")
-    if not npm:
+    if npm is None:
         _unavailable("frontend/dist is not built and npm is not installed (make test builds it)")
+        return
     frontend = REPO_ROOT / "frontend"
     for command in ([npm, "ci", "--no-audit", "--no-fund"], [npm, "run", "build"]):
         result = subprocess.run(command, cwd=frontend, capture_output=True, text=True, timeout=900)

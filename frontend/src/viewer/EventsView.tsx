@@ -1,0 +1,77 @@
+// The events view: the raw history, virtualised (25,000 rows scroll smoothly), filtered by type and by kind,
+// failures in red, the count shown against the 25,000-event limit. Clicking an event selects its state.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef, useState } from "react";
+import { detailsOf, type VisitSummary } from "../core/summaries";
+import { type EventTone, eventTone, filterEvents, HISTORY_LIMIT } from "./eventFilter";
+import { formatTime } from "./format";
+import type { LiveExecution } from "./useExecutionLive";
+
+interface EventsViewProps {
+  live: LiveExecution;
+  selectedVisitId: number | null;
+  onSelectVisit: (visit: VisitSummary) => void;
+}
+
+const ROW_HEIGHT = 28;
+
+export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewProps) {
+  const [text, setText] = useState("");
+  const [tone, setTone] = useState<EventTone | "">("");
+  const [openId, setOpenId] = useState<number | null>(null);
+  const { events, eventCount, visitOfEvent, visits } = live;
+  const shown = useMemo(() => filterEvents(events, eventCount, text, tone), [events, eventCount, text, tone]);
+  const visitById = useMemo(() => new Map(visits.map((v) => [v.id, v])), [visits]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20,
+  });
+  const start = live.detail ? Date.parse(live.detail.start_date) : 0;
+
+  return (
+    <div className="events-view" data-testid="events-view">
+      <div className="toolbar">
+        <input type="search" placeholder="Filter by type (e.g. Failed, TaskStateEntered)" value={text}
+          onChange={(e) => setText(e.target.value)} aria-label="Filter by event type" />
+        <select value={tone} onChange={(e) => setTone(e.target.value as EventTone | "")} aria-label="Event status">
+          <option value="">All events</option>
+          <option value="failed">Failures</option>
+          <option value="succeeded">Successes</option>
+          <option value="started">Starts</option>
+        </select>
+        <span className="spacer" />
+        <span className={eventCount > HISTORY_LIMIT * 0.9 ? "error-text" : "muted"} data-testid="event-count">
+          {shown.length !== eventCount && `${shown.length.toLocaleString()} shown · `}
+          {eventCount.toLocaleString()} of {HISTORY_LIMIT.toLocaleString()} events
+        </span>
+      </div>
+      <div className="event-row event-head">
+        <span>ID</span><span>Type</span><span>Step</span><span>Timestamp</span><span>Elapsed</span><span>Details</span>
+      </div>
+      <div className="event-scroller" ref={scroller}>
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const event = shown[item.index];
+            const visit = visitById.get(visitOfEvent(event.id) ?? -1);
+            const details = detailsOf(event);
+            const open = openId === event.id;
+            return (
+              <div key={event.id} ref={virtualizer.measureElement} data-index={item.index}
+                className={`virtual-row event-row tone-${eventTone(event.type)}${visit && visit.id === selectedVisitId ? " selected" : ""}`}
+                style={{ transform: `translateY(${item.start}px)` }} data-testid="event-row" data-event-type={event.type}
+                onClick={() => { setOpenId(open ? null : event.id); if (visit) onSelectVisit(visit); }}>
+                <span>{event.id}</span>
+                <span>{event.type}</span>
+                <span className="ellipsis">{visit ? visit.name + visit.path.map((p) => ` [${p.index}]`).join("") : ""}</span>
+                <span>{formatTime(event.timestamp)}</span>
+                <span>{`${Math.max(0, Date.parse(event.timestamp) - start)} ms`}</span>
+                {open ? <pre className="event-details">{JSON.stringify(details, null, 2)}</pre>
+                  : <span className="ellipsis muted">{Object.keys(details).length ? JSON.stringify(details) : ""}</span>}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// One execution, live: header and error banner, then Graph / Table / Events views sharing one selection,
+// and the step panel of the selected state.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useParams } from "react-router-dom";
+import { aslToGraph } from "../core/graph";
+import { outline, type VisitSummary } from "../core/summaries";
+import { EventsView } from "./EventsView";
+import { ExecutionHeader } from "./ExecutionHeader";
+import { buildVisitTree, type IterationChoices, keysToReveal, visitsOf } from "./executionModel";
+import { GraphView } from "./GraphView";
+import { StepPanel } from "./StepPanel";
+import { TableView } from "./TableView";
+import { useExecutionLive } from "./useExecutionLive";
+import "./viewer.css";
+
+export type ViewerTab = "graph" | "table" | "events";
+
+/** The state shown in the step panel; `visitId` pins one visit (a loop's second pass, iteration 7's). */
+export interface Selection {
+  name: string | null;
+  visitId: number | null;
+}
+
+export default function ExecutionPage() {
+  const { executionId = "" } = useParams();
+  const live = useExecutionLive(executionId);
+  const [tab, setTab] = useState<ViewerTab>("graph");
+  const [selection, setSelection] = useState<Selection>({ name: null, visitId: null });
+  const [choices, setChoices] = useState<IterationChoices>({});
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+
+  const definition = live.definition?.definition;
+  const graph = useMemo(() => aslToGraph(definition ?? {}), [definition]);
+  const names = useMemo(() => outline(definition).names, [definition]);
+  const statesByName = useMemo(() => {
+    const map: Record<string, Record<string, unknown>> = {};
+    for (const node of graph.nodes) if (node.kind === "state" && node.state) map[node.name] = node.state;
+    return map;
+  }, [graph]);
+  const tree = useMemo(() => buildVisitTree(live.visits), [live.visits]);
+
+  useEffect(() => {
+    setSelection({ name: null, visitId: null });
+    setChoices({});
+    setExpanded(new Set());
+  }, [executionId]);
+
+  const selectedVisit: VisitSummary | undefined = useMemo(() => {
+    if (!selection.name) return undefined;
+    if (selection.visitId !== null) {
+      const pinned = live.visits.find((v) => v.id === selection.visitId);
+      if (pinned) return pinned;
+    }
+    const shown = visitsOf(tree, choices, selection.name);
+    return shown[shown.length - 1];
+  }, [selection, live.visits, tree, choices]);
+
+  /** Select a visit everywhere: its Map iterations chosen in the graph, its rows opened in the table. */
+  const selectVisit = useCallback((visit: VisitSummary) => {
+    setSelection({ name: visit.name, visitId: visit.id });
+    setChoices((current) => {
+      const next = { ...current };
+      for (const step of visit.path) if (statesByName[step.state]?.Type === "Map") next[step.state] = step.index;
+      return next;
+    });
+    setExpanded((current) => new Set([...current, ...keysToReveal(tree, visit.id)]));
+  }, [statesByName, tree]);
+
+  const selectName = useCallback((name: string | null) => setSelection({ name, visitId: null }), []);
+
+  if (live.loadError) return <div className="page"><div className="error-text">{live.loadError}</div></div>;
+  if (!live.detail) return <div className="loading">Loading…</div>;
+
+  return (
+    <div className="execution-page" data-testid="execution-page" data-execution-status={live.detail.status}>
+      <ExecutionHeader live={live} onShowStep={selectVisit} />
+      <div className="viewer-body">
+        <div className="viewer-main">
+          <div className="tabs" role="tablist">
+            {(["graph", "table", "events"] as const).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? "active" : ""}
+                onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+                {t === "graph" ? "Graph view" : t === "table" ? "Table view" : `Events (${live.eventCount})`}
+              </button>
+            ))}
+          </div>
+          {tab === "graph" && definition !== undefined && (
+            <GraphView definition={definition} graph={graph} names={names} tree={tree} choices={choices}
+              onChoices={setChoices} selectedName={selection.name} onSelectName={selectName} />
+          )}
+          {tab === "table" && (
+            <TableView tree={tree} live={live} statesByName={statesByName} expanded={expanded} onExpanded={setExpanded}
+              selectedVisitId={selectedVisit?.id ?? null} onSelectVisit={selectVisit} />
+          )}
+          {tab === "events" && <EventsView live={live} onSelectVisit={selectVisit} selectedVisitId={selectedVisit?.id ?? null} />}
+        </div>
+        {selection.name && (
+          <StepPanel key={selection.name} executionId={executionId} name={selection.name} visit={selectedVisit}
+            state={statesByName[selection.name]} live={live} tree={tree} choices={choices} onChoices={setChoices}
+            queryLanguage={(definition as { QueryLanguage?: unknown } | undefined)?.QueryLanguage}
+            onSelectVisit={selectVisit} onClose={() => selectName(null)} />
+        )}
+      </div>
+    </div>
+  );
+}

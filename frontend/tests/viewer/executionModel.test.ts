@@ -1,0 +1,119 @@
+// The tree of iterations/branches, per-iteration statuses, the graph's colours for a chosen iteration,
+// badges and table rows, on histories from tests/core/fixtures (real asl.run executions).
+import { describe, expect, it } from "vitest";
+import engineFixtures from "../core/fixtures/summaries.json";
+import serverFixtures from "../core/fixtures/server_summaries.json";
+import { type HistoryEvent, outline, summarize, type VisitSummary } from "../../src/core/summaries";
+import {
+  badgesByName,
+  buildVisitTree,
+  countGroups,
+  iterationsOf,
+  keysToReveal,
+  statusByName,
+  tableRows,
+  visitsOf,
+} from "../../src/viewer/executionModel";
+
+type Fixture = { definition: unknown; events: HistoryEvent[] };
+const all = { ...engineFixtures, ...serverFixtures } as unknown as Record<string, Fixture>;
+
+function load(name: string) {
+  const { definition, events } = all[name];
+  const { names, branchStarts } = outline(definition);
+  const visits = summarize(events, { branchStarts });
+  return { names, visits, tree: buildVisitTree(visits) };
+}
+
+describe("buildVisitTree", () => {
+  it("puts each Map iteration's visits under the Map visit, with the iteration's status", () => {
+    const { tree } = load("map_with_failure"); // items 1..4 one after another; item 3 fails, item 4 never starts
+    expect(tree.map((n) => n.visit.name)).toEqual(["Fan"]);
+    const fan = tree[0];
+    expect(fan.groups.map((g) => [g.index, g.kind, g.status])).toEqual([
+      [0, "iteration", "SUCCEEDED"], [1, "iteration", "SUCCEEDED"], [2, "iteration", "FAILED"],
+    ]);
+    expect(fan.groups[0].nodes.map((n) => n.visit.name)).toEqual(["Each", "Nap"]);
+    expect(countGroups(fan.groups)).toMatchObject({ total: 3, SUCCEEDED: 2, FAILED: 1 });
+    // The worker pool's interleaved run: the failing iteration cancels the one still waiting.
+    const { tree: server } = load("server_map_failure");
+    expect(server[0].groups.map((g) => [g.index, g.status])).toEqual([[1, "CANCELLED"], [2, "FAILED"]]);
+  });
+
+  it("numbers Parallel branches and nests a Map inside a branch", () => {
+    const { tree } = load("server_parallel_with_map");
+    const both = tree[0];
+    expect(both.groups.map((g) => [g.index, g.kind, g.nodes.map((n) => n.visit.name)])).toEqual([
+      [0, "branch", ["Left", "LeftDone"]], [1, "branch", ["Inner"]],
+    ]);
+    const inner = both.groups[1].nodes[0];
+    expect(inner.groups.map((g) => g.nodes.map((n) => n.visit.name))).toEqual([["Double"], ["Double"], ["Double"]]);
+    expect(tree.map((n) => n.visit.name)).toEqual(["Both", "Total"]);
+  });
+
+  it("calls an iteration still running when its Map is, cancelled when the Map is over", () => {
+    const { tree } = load("map_running");
+    expect(tree[0].groups.map((g) => g.status)).toEqual(["SUCCEEDED", "IN_PROGRESS"]);
+    const { tree: failed } = load("interleaved_map_failure");
+    expect(failed[0].groups.map((g) => g.status)).toEqual(["CANCELLED", "FAILED"]);
+  });
+});
+
+describe("statusByName with an iteration chosen", () => {
+  it("shows the worst of all iterations by default and one iteration when chosen", () => {
+    const { tree, names } = load("map_with_failure");
+    expect(statusByName(tree, {}, names)).toMatchObject({ Fan: "FAILED", Each: "FAILED", Nap: "SUCCEEDED", After: "NOT_STARTED" });
+    expect(statusByName(tree, { Fan: 0 }, names)).toMatchObject({ Each: "SUCCEEDED", Nap: "SUCCEEDED", Fan: "FAILED" });
+    expect(statusByName(tree, { Fan: 2 }, names)).toMatchObject({ Each: "FAILED", Nap: "NOT_STARTED" });
+  });
+
+  it("picks the chosen iteration's visit for the step panel", () => {
+    const { tree } = load("map_with_failure");
+    const [each] = visitsOf(tree, { Fan: 2 }, "Each");
+    expect(each.path).toEqual([{ state: "Fan", index: 2 }]);
+    expect(each.status).toBe("FAILED");
+  });
+
+  it("offers the iterations of the Map for the picker, and of an inner Map within the chosen branch", () => {
+    const { tree } = load("map_with_failure");
+    expect(iterationsOf(tree, {}, "Fan").map((g) => g.index)).toEqual([0, 1, 2]);
+    const nested = load("server_parallel_with_map");
+    expect(iterationsOf(nested.tree, {}, "Inner").map((g) => g.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    expect(iterationsOf(nested.tree, {}, "Left")).toEqual([]);
+  });
+});
+
+describe("badges", () => {
+  it("counts a Map's finished iterations and a Task's retries", () => {
+    expect(badgesByName(load("map_running").tree, {})).toEqual({ Fan: "1/2" });
+    expect(badgesByName(load("retry_then_success").tree, {})).toEqual({ Call: "Retries 2" });
+  });
+});
+
+describe("tableRows", () => {
+  it("opens a Map into iteration rows, and an iteration into its visits", () => {
+    const { tree } = load("map_with_failure");
+    const id = tree[0].visit.id;
+    expect(tableRows(tree, new Set()).map((r) => r.key)).toEqual([`v${id}`, ...load("map_with_failure").tree.slice(1).map((n) => `v${n.visit.id}`)]);
+    const open = tableRows(tree, new Set([`v${id}`, `v${id}/2`]));
+    expect(open.map((r) => (r.kind === "group" ? `group ${r.group.index}` : r.node.visit.name))).toEqual([
+      "Fan", "group 0", "group 1", "group 2", "Each",
+    ]);
+    expect(open.map((r) => r.depth)).toEqual([0, 1, 1, 1, 2]);
+  });
+
+  it("filters by status but keeps the containers that hold a match", () => {
+    const { tree } = load("map_with_failure");
+    const id = tree[0].visit.id;
+    const failed = tableRows(tree, new Set([`v${id}`, `v${id}/2`]), "FAILED");
+    expect(failed.map((r) => (r.kind === "group" ? `group ${r.group.index}` : r.node.visit.name))).toEqual(["Fan", "group 2", "Each"]);
+  });
+
+  it("knows which rows to open to reveal a deep visit", () => {
+    const { tree, visits } = load("server_parallel_with_map");
+    const double = visits.filter((v: VisitSummary) => v.name === "Double")[1];
+    const both = tree[0].visit.id;
+    const inner = tree[0].groups[1].nodes[0].visit.id;
+    expect(keysToReveal(tree, double.id)).toEqual([`v${both}`, `v${both}/1`, `v${inner}`, `v${inner}/1`]);
+  });
+});
