@@ -44,12 +44,14 @@ def machine_arn(name: str) -> str:
 class StateMachine(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="state_machines")
-    # Immutable after create, as on AWS: the name is part of every ARN.
+    # Part of every ARN (AWS cannot rename; here the owner can, and the ARNs follow).
     name = models.CharField(max_length=MAX_NAME_LENGTH, validators=[validate_name])
     type = models.CharField(max_length=8, choices=StateMachineType.choices, default=StateMachineType.STANDARD)
     description = models.CharField(max_length=256, blank=True, default="")
     logging_level = models.CharField(max_length=5, choices=LoggingLevel.choices, default=LoggingLevel.OFF)
     include_execution_data = models.BooleanField(default=False)
+    # An input to offer when starting an execution (the examples' sample inputs); not part of the ASL.
+    sample_input = models.JSONField(null=True, blank=True, default=None)
     # Null only inside the transaction that creates the machine and its first revision. RESTRICT (unlike
     # PROTECT) lets a revision go with its machine, never on its own; likewise for versions and alias routes.
     current_revision = models.ForeignKey("DefinitionRevision", null=True, on_delete=models.RESTRICT, related_name="+")

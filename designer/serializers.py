@@ -78,6 +78,8 @@ class StateMachineCreateInput(StrictSerializer):
     description = _description_field()
     logging_level = serializers.ChoiceField(choices=LoggingLevel.choices, default=LoggingLevel.OFF)
     include_execution_data = serializers.BooleanField(default=False)
+    sample_input = JSONValueField(required=False, allow_null=True,
+                                  help_text="An input the start dialog offers (any JSON value, at most 256 KiB).")
     publish = serializers.BooleanField(default=False, help_text="Also publish the definition as version 1.")
     version_description = serializers.CharField(max_length=256, allow_blank=True, default="")
 
@@ -91,6 +93,8 @@ class StateMachineUpdateInput(StrictSerializer):
     description = _description_field()
     logging_level = serializers.ChoiceField(choices=LoggingLevel.choices, required=False)
     include_execution_data = serializers.BooleanField(required=False)
+    sample_input = JSONValueField(required=False, allow_null=True,
+                                  help_text="An input the start dialog offers (any JSON value, at most 256 KiB).")
     publish = serializers.BooleanField(default=False, help_text="Also publish the (new) definition as a version.")
     version_description = serializers.CharField(max_length=256, allow_blank=True, default="")
 
@@ -210,6 +214,7 @@ class StateMachineOutput(StateMachineSummaryOutput):
     revision_id = serializers.UUIDField(source="current_revision_id")
     definition_sha256 = serializers.CharField(source="current_revision.sha256")
     last_version_number = serializers.IntegerField(help_text="0 until a version is published.")
+    sample_input = JSONValueField(allow_null=True, help_text="The input the start dialog offers, or null.")
 
 
 class VersionOutput(serializers.Serializer):

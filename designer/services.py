@@ -7,6 +7,7 @@ configurations follow AWS's rules, and version publishing is idempotent as AWS's
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,17 @@ def definition_from_document(value: Any, fmt: str = "auto", pointer: str = "/def
     raise ApiError("The definition must be JSON or YAML text, or a JSON object.", pointer=pointer)
 
 
+# `sample_input=UNCHANGED` (the default) leaves it as it is; None clears it.
+UNCHANGED: Any = object()
+MAX_SAMPLE_INPUT_BYTES = 256 * 1024  # the most an execution's input may be
+
+
+def _check_sample_input(value: Any) -> None:
+    if value is not None and len(json.dumps(value, separators=(",", ":")).encode()) > MAX_SAMPLE_INPUT_BYTES:
+        raise ApiError("The sample input is larger than an execution input may be (256 KiB).", code="too_large",
+                       pointer="/sample_input")
+
+
 def _check_name(name: str) -> None:
     problem = name_problem(name)
     if problem:
@@ -103,8 +115,9 @@ def _check_name(name: str) -> None:
 def create_state_machine(*, owner: User, name: str, definition: str,
                          type: str = StateMachineType.STANDARD, description: str = "",
                          logging_level: str = LoggingLevel.OFF, include_execution_data: bool = False,
-                         publish: bool = False, version_description: str = "") -> Saved:
+                         publish: bool = False, version_description: str = "", sample_input: Any = None) -> Saved:
     _check_name(name)
+    _check_sample_input(sample_input)
     warnings = check_definition(definition)
     if StateMachine.objects.filter(owner=owner, name=name).exists():
         raise Conflict(f"You already have a state machine named {name!r}.", code="state_machine_already_exists",
@@ -113,7 +126,7 @@ def create_state_machine(*, owner: User, name: str, definition: str,
         with transaction.atomic():
             machine = StateMachine.objects.create(
                 owner=owner, name=name, type=type, description=description, logging_level=logging_level,
-                include_execution_data=include_execution_data)
+                include_execution_data=include_execution_data, sample_input=sample_input)
     except IntegrityError:  # created concurrently under the same name
         raise Conflict(f"You already have a state machine named {name!r}.", code="state_machine_already_exists",
                        pointer="/name") from None
@@ -127,10 +140,15 @@ def create_state_machine(*, owner: User, name: str, definition: str,
 @transaction.atomic
 def update_state_machine(*, machine: StateMachine, definition: str | None = None, description: str | None = None,
                          logging_level: str | None = None, include_execution_data: bool | None = None,
-                         publish: bool = False, version_description: str = "", name: str | None = None) -> Saved:
+                         publish: bool = False, version_description: str = "", name: str | None = None,
+                         sample_input: Any = UNCHANGED) -> Saved:
     """Change what was given. A definition identical to the current one makes no new revision."""
     warnings: list[Diagnostic] = []
     changed: list[str] = []
+    if sample_input is not UNCHANGED and sample_input != machine.sample_input:
+        _check_sample_input(sample_input)
+        machine.sample_input = sample_input
+        changed.append("sample_input")
     if name is not None and name != machine.name:
         _check_name(name)
         if StateMachine.objects.filter(owner=machine.owner_id, name=name).exclude(pk=machine.pk).exists():

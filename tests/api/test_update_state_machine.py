@@ -84,3 +84,13 @@ def test_a_rename_onto_another_machine_of_the_owner_is_a_409(alice_client: APICl
     create_state_machine(owner=machine.owner, name="Taken", definition=HELLO_TEXT)
     response = alice_client.patch(url(machine), {"name": "Taken"}, format="json")
     assert (response.status_code, error_of(response)["code"]) == (409, "state_machine_already_exists")
+
+
+def test_a_sample_input_is_kept_cleared_and_bounded(alice_client: APIClient, machine: StateMachine) -> None:
+    assert alice_client.get(url(machine)).json()["sample_input"] is None
+    sample = {"orderId": "o-1", "items": [{"sku": "A", "quantity": 2}]}
+    assert alice_client.patch(url(machine), {"sample_input": sample}, format="json").json()["sample_input"] == sample
+    assert alice_client.patch(url(machine), {"description": "x"}, format="json").json()["sample_input"] == sample
+    too_big = alice_client.patch(url(machine), {"sample_input": "x" * (256 * 1024)}, format="json")
+    assert (too_big.status_code, error_of(too_big)["pointer"]) == (400, "/sample_input")
+    assert alice_client.patch(url(machine), {"sample_input": None}, format="json").json()["sample_input"] is None

@@ -13,6 +13,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from examples import catalog
+
 MISSING_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:no_such_function_e2e"
 
 
@@ -139,3 +141,20 @@ def test_stop_cancels_the_running_state(page: Page, live_app: Any) -> None:
     expect(page.locator('[data-testid="event-row"][data-event-type="ExecutionAborted"]')).to_have_class(
         re.compile(r"tone-failed"))
 
+
+
+def test_an_example_starts_with_its_sample_input_and_succeeds(page: Page, live_app: Any) -> None:
+    """A new user's first click: the example's sample input is offered, and the workflow runs through
+    its real handlers (a Parallel of Pillow image branches) to SUCCEEDED."""
+    status, body = live_app.api("GET", "/api/state-machines/?search=ImagePipeline")
+    assert status == 200, body
+    machine = next(m for m in body["results"] if m["name"] == "ImagePipeline")
+    page.goto(f"/machines/{machine['id']}/executions")
+    page.get_by_test_id("start-execution").click()
+    expect(page.get_by_test_id("execution-input")).not_to_have_value(re.compile(r"^\{\s*\}$"))
+    page.get_by_test_id("start-execution-submit").click()
+
+    page.wait_for_url(re.compile(r"/executions/[0-9a-f-]{36}$"))
+    expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED", timeout=30_000)
+    for name in catalog.get("ImagePipeline").definition()["States"]:
+        expect(node(page, name)).to_have_attribute("data-status", "SUCCEEDED")

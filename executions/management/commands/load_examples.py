@@ -34,8 +34,10 @@ class Command(BaseCommand):
             machine = StateMachine.objects.filter(owner=owner, name=example.name).first()
             if machine is None:
                 create_state_machine(owner=owner, name=example.name, definition=example.definition_text(),
-                                     type=example.type, description=example.description)
+                                     type=example.type, description=example.description,
+                                     sample_input=example.sample_input())
                 self.stdout.write(f"load_examples: created {example.name}")
             elif options["update"]:
-                update_state_machine(machine=machine, definition=example.definition_text())
+                update_state_machine(machine=machine, definition=example.definition_text(),
+                                     sample_input=example.sample_input())
                 self.stdout.write(f"load_examples: updated {example.name}")

@@ -320,6 +320,7 @@ function Designer({ machine, onSaved, draftOffer, onDraftHandled }: {
         <StartExecutionDialog
           machineId={machine.id}
           machineName={machine.name}
+          sampleInput={machine.sample_input}
           onClose={() => setStarting(false)}
           onStarted={(execution) => navigate(`/executions/${execution.id}`)}
         />

@@ -22,6 +22,8 @@ export interface Machine extends MachineSummary {
   last_version_number: number;
   logging_level: string;
   include_execution_data: boolean;
+  /** The input the start dialog offers (the examples have one), or null. */
+  sample_input: unknown;
 }
 
 export interface SavedMachine extends Machine {

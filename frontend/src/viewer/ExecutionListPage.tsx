@@ -19,6 +19,7 @@ interface Machine {
   id: string;
   name: string;
   access: string;
+  sample_input: unknown;
 }
 
 export default function ExecutionListPage() {
@@ -154,7 +155,8 @@ export default function ExecutionListPage() {
       {loading && <div className="loading">Loading…</div>}
       {next && <button type="button" onClick={() => void loadMore()}>Load more</button>}
       {starting && machineId && (
-        <StartExecutionDialog machineId={machineId} machineName={machine?.name} onClose={() => setStarting(false)} />
+        <StartExecutionDialog machineId={machineId} machineName={machine?.name} sampleInput={machine?.sample_input}
+          onClose={() => setStarting(false)} />
       )}
     </div>
   );

@@ -10,17 +10,22 @@ import { recentInputs, rememberInput } from "./recentInputs";
 export interface StartExecutionDialogProps {
   machineId: string;
   machineName?: string;
-  /** The input to start from (e.g. "New execution with this input"); else the last one used, else {}. */
+  /** The input to start from (e.g. "New execution with this input"); else the last one used, else the
+   *  machine's sample input, else {}. */
   initialInput?: string;
+  /** The machine's sample_input (null or absent when it has none). */
+  sampleInput?: unknown;
   onClose: () => void;
   /** Called with the new execution instead of navigating to it. */
   onStarted?: (execution: ExecutionDetail) => void;
 }
 
-export function StartExecutionDialog({ machineId, machineName, initialInput, onClose, onStarted }: StartExecutionDialogProps) {
+export function StartExecutionDialog({ machineId, machineName, initialInput, sampleInput, onClose, onStarted }:
+  StartExecutionDialogProps) {
   const navigate = useNavigate();
   const recent = useMemo(() => recentInputs(machineId), [machineId]);
-  const [text, setText] = useState(initialInput ?? recent[0] ?? "{\n  \n}");
+  const sample = sampleInput === undefined || sampleInput === null ? undefined : JSON.stringify(sampleInput, null, 2);
+  const [text, setText] = useState(initialInput ?? recent[0] ?? sample ?? "{\n  \n}");
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
