@@ -16,7 +16,7 @@ Fixtures:
 ``live_app`` (session)
     :class:`LiveApp`: ``.url`` (``http://127.0.0.1:<port>``), ``.api(method, path, json=None)``
     → (status, body) with the admin's API token, ``.admin_password``.
-``browser`` (session)
+``browser`` (package: closed once the e2e tests are done)
     A Playwright Chromium browser.
 ``page`` (function)
     A fresh browser context and page, signed in as ``admin`` (session cookie), at ``/machines/``.
@@ -166,7 +166,9 @@ def _chromium_missing() -> str:
     return "" if CHROMIUM.exists() else "Chromium (/usr/bin/chromium)"
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the main thread while it is open,
+# which would break every later test that uses async_to_sync.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     try:
         ensure_debian_packages(("chromium",), _chromium_missing)
