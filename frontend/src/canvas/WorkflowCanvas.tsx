@@ -9,7 +9,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
 import { aslToGraph, type GraphEdge, type GraphNode, type StatePointer, type StateType } from "../core/graph";
-import { layoutGraph, MARKER_SIZE, STATE_NODE_SIZE, type Layout } from "../core/layout";
+import { layoutGraph, MARKER_SIZE, STATE_NODE_SIZE, warmUpLayout, type Layout } from "../core/layout";
 import type { DropTarget } from "../core/document";
 import { buildFlow, layoutKey, type FlowNode } from "./buildFlow";
 import {
@@ -49,6 +49,12 @@ export interface CanvasEditing {
   onConnect(source: StatePointer, sourceHandle: string, target: StatePointer): void;
   onDelete(pointers: StatePointer[]): void;
 }
+
+// The pages that show a canvas load this module first, then fetch their data: start the layout engine meanwhile.
+warmUpLayout();
+
+/** The smallest zoom the automatic fit goes to: below it, labels are unreadable. */
+const READABLE_ZOOM = 0.6;
 
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
   return (
@@ -124,7 +130,7 @@ function CanvasInner(props: WorkflowCanvasProps) {
   const flow = useMemo(() => (graph && layout ? buildFlow(graph, layout, direction) : { nodes: [], edges: [] }), [graph, layout, direction]);
   const [nodes, setNodes] = useState<FlowNode[]>(flow.nodes);
   useEffect(() => setNodes(flow.nodes), [flow.nodes]);
-  const { fitView } = useReactFlow();
+  const { fitView, setViewport } = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
 
   // Latest props for callbacks registered once.
@@ -163,9 +169,25 @@ function CanvasInner(props: WorkflowCanvasProps) {
   useEffect(() => {
     if (!laid || nodes !== flow.nodes || fittedStructure.current === laid.structure) return;
     fittedStructure.current = laid.structure;
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1 }));
+    const frame = requestAnimationFrame(() => {
+      const element = wrapper.current;
+      const { width, height } = laid.layout;
+      const fits = element && width && height
+        ? Math.min(element.clientWidth / (width * 1.24), element.clientHeight / (height * 1.24)) >= READABLE_ZOOM
+        : true;
+      if (fits || !element) {
+        void fitView({ padding: 0.12, maxZoom: 1 });
+        return;
+      }
+      // Too big to fit at a readable size (a long workflow): show where it starts, centred across the flow,
+      // instead of a wall of unreadable boxes. The Fit button still shows the whole of it.
+      const across = (space: number, size: number) => (space - size * READABLE_ZOOM) / 2;
+      void setViewport(direction === "DOWN"
+        ? { x: across(element.clientWidth, width), y: 24, zoom: READABLE_ZOOM }
+        : { x: 24, y: across(element.clientHeight, height), zoom: READABLE_ZOOM });
+    });
     return () => cancelAnimationFrame(frame);
-  }, [laid, nodes, flow.nodes, fitView]);
+  }, [laid, nodes, flow.nodes, fitView, setViewport, direction]);
 
   useEffect(() => {
     const end = () => resetDrag();
@@ -292,7 +314,6 @@ function CanvasInner(props: WorkflowCanvasProps) {
           nodeDragThreshold={4}
           minZoom={0.1}
           maxZoom={2}
-          fitView
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={16} size={1} />
