@@ -186,11 +186,13 @@ def test_build_a_workflow_from_the_palette_and_export_it(page: Any, live_app: Li
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"  # byte-stable, 2 spaces
     assert node(page, "Pack").count() == 1 and page.locator("[data-testid=state-node]").count() == 6
 
-    # Saving stores exactly that definition (a new revision), and nothing of the UI.
+    # Saving stores exactly that definition (a new revision, published as a version), and nothing of the UI.
     page.get_by_test_id("save").click()
-    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    page.get_by_role("status").filter(has_text="Saved as version 1").wait_for()
     assert current_document(live_app, machine_id) == EXPECTED
     page.get_by_test_id("dirty").wait_for(state="detached")
+    status, version = live_app.api("GET", f"/api/state-machines/{machine_id}/versions/1/")
+    assert status == 200 and json.loads(version["definition"]) == EXPECTED
 
 
 def test_code_view_edits_show_on_the_canvas_and_invalid_json_blocks_design(page: Any, live_app: LiveApp) -> None:

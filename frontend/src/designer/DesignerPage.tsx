@@ -178,12 +178,15 @@ function Designer({ machine, onSaved, draftOffer, onDraftHandled }: {
     setStatus(null);
     const doc = store().history.present;
     try {
-      const saved = await api.patch<SavedMachine>(`/api/state-machines/${machine.id}/`, { definition: doc });
+      // Every save is a version too (publishing an unchanged definition returns the latest version), so the
+      // version history holds each saved state of the workflow, to diff or to run.
+      const saved = await api.patch<SavedMachine>(`/api/state-machines/${machine.id}/`, { definition: doc, publish: true });
       store().markSaved(aslJson(doc));
       clearDraft(localStorage, machine.id);
       onSaved(saved);
       const warnings = saved.diagnostics.length;
-      setStatus({ kind: "info", text: warnings ? `Saved with ${warnings} warning${warnings === 1 ? "" : "s"}.` : "Saved." });
+      const version = saved.version ? ` as version ${saved.version.number}` : "";
+      setStatus({ kind: "info", text: `Saved${version}${warnings ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}.` });
       return true;
     } catch (error) {
       setStatus({ kind: "error", text: `Not saved: ${errorMessage(error)}` });
