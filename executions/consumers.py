@@ -57,7 +57,22 @@ def _json_ready(summary: dict[str, Any]) -> dict[str, Any]:
     return dict(ExecutionSummaryOutput(summary).data)
 
 
-class ExecutionConsumer(AsyncJsonWebsocketConsumer):
+class _JsonConsumer(AsyncJsonWebsocketConsumer):
+    """Answers a frame that is not JSON with an error and a 4400 close, instead of crashing the consumer."""
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        try:
+            content = await self.decode_json(text_data) if text_data is not None else None
+        except ValueError:
+            content = None
+        if content is None:
+            await self.send_json({"type": "error", "message": "Send JSON text frames."})
+            await self.close(code=BAD_MESSAGE)
+            return
+        await self.receive_json(content, **kwargs)
+
+
+class ExecutionConsumer(_JsonConsumer):
     """One execution's events: replay from a cursor, then live."""
 
     execution_id: uuid.UUID
@@ -144,7 +159,7 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):
                 break
 
 
-class ExecutionListConsumer(AsyncJsonWebsocketConsumer):
+class ExecutionListConsumer(_JsonConsumer):
     """Status changes of the executions of one state machine, or of every machine the user sees."""
 
     groups_joined: list[str]

@@ -229,3 +229,19 @@ def test_execution_lists_hear_starts_and_ends(embedded_worker: Any, alice: User,
         ("watched", "RUNNING"), ("watched", "SUCCEEDED")]
     assert {m["execution"]["name"] for m in from_every} == {"elsewhere", "watched"}
     assert Execution.objects.get(name="watched").status == "SUCCEEDED"
+
+
+def test_a_frame_that_is_not_json_is_answered_and_closed(alice: User, waiting_machine: StateMachine) -> None:
+    execution = start_execution(waiting_machine, input="{}", name="not-json")
+    cookie = session_cookie(alice)
+
+    async def scenario() -> tuple[dict[str, Any], int]:
+        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
+        await ws.connect()
+        await ws.send_to(text_data="subscribe me {")
+        error = await ws.receive_json_from(timeout=5)
+        closed = await ws.receive_output(timeout=5)
+        return error, int(closed["code"])
+
+    error, code = async_to_sync(scenario)()
+    assert error["type"] == "error" and code == 4400
