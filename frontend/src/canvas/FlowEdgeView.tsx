@@ -28,8 +28,9 @@ export const FlowEdgeView = memo(function FlowEdgeView({ id, data }: EdgeProps<F
   const editing = useCanvas((s) => s.editing);
   const dragActive = useCanvas((s) => s.dragActive);
   const hovered = useCanvas((s) => s.hoverTarget === id);
-  // A state cannot be dropped onto its own edges.
-  const ownEdge = useCanvas((s) => s.draggedNode !== null && (data?.edge.source === s.draggedNode || data?.edge.target === s.draggedNode));
+  // A state cannot be dropped onto its own edges, nor onto the edges inside it (they move along with it).
+  const ownEdge = useCanvas((s) => s.draggedNode !== null && data !== undefined
+    && [data.edge.source, data.edge.target].some((end) => end === s.draggedNode || end.startsWith(`${s.draggedNode}/`)));
   const dropOn = useCanvas((s) => s.dropOn);
   const setHover = useCanvas((s) => s.setHover);
   if (!data || data.points.length < 2) return null;

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import {
   applyNodeChanges, Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow,
-  type Connection, type Node, type NodeChange,
+  type Connection, type FinalConnectionState, type Node, type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
@@ -211,14 +211,24 @@ function CanvasInner(props: WorkflowCanvasProps) {
   }, []);
   const onPaneClick = useCallback(() => latest.current.onSelect?.(null), []);
 
-  /** The edge or container under the pointer while a placed state is dragged (not its own, not its parent). */
+  /** The edge or container under the pointer while a placed state is dragged. An edge's insertion target wins;
+   *  otherwise the innermost container under the pointer decides, so a state over its own container's empty area
+   *  stays where it is (never "into the container around that one", which for a branch would add a new branch).
+   *  The dragged state moves with the pointer: neither it nor anything nested in it is a target. */
   const targetUnderPointer = useCallback((x: number, y: number, dragged: string): string | null => {
-    const parent = graphRef.current?.nodes.find((n) => n.id === dragged)?.parent ?? null;
-    for (const element of document.elementsFromPoint(x, y)) {
+    const inDragged = (id: string) => id === dragged || id.startsWith(`${dragged}/`);
+    const graph = graphRef.current;
+    const parent = graph?.nodes.find((n) => n.id === dragged)?.parent ?? null;
+    const elements = document.elementsFromPoint(x, y);
+    for (const element of elements) {
       const edgeId = element.closest("[data-drop-edge]")?.getAttribute("data-drop-edge");
-      if (edgeId) return edgeId;
+      const edge = edgeId ? graph?.edges.find((e) => e.id === edgeId) : undefined;
+      if (edge && !inDragged(edge.source) && !inDragged(edge.target)) return edge.id;
+    }
+    for (const element of elements) {
       const containerId = element.closest("[data-drop-container]")?.getAttribute("data-drop-container");
-      if (containerId && containerId !== dragged && !containerId.startsWith(`${dragged}/`) && containerId !== parent) return containerId;
+      if (!containerId || inDragged(containerId)) continue;
+      return containerId === parent ? null : containerId;
     }
     return null;
   }, []);
@@ -254,6 +264,18 @@ function CanvasInner(props: WorkflowCanvasProps) {
     // ASL transitions never leave their scope.
     return Boolean(source && target && source.parent === target.parent && (target.kind === "state" || target.kind === "end"));
   }, []);
+
+  // React Flow connects only when the pointer is let go on (or near) the target's input handle; people let go
+  // anywhere on the state they mean, as in Workflow Studio: a connection released on a node's body connects too.
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, connection: FinalConnectionState) => {
+    if (connection.isValid || !connection.fromNode || !connection.fromHandle?.id || connection.fromHandle.type !== "source") return;
+    const point = "changedTouches" in event ? event.changedTouches[0] : event;
+    if (!point) return;
+    const targetId = document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node")?.getAttribute("data-id");
+    const source = connection.fromNode.id;
+    if (!targetId || targetId === source || !isValidConnection({ source, target: targetId })) return;
+    latest.current.editing?.onConnect(source, connection.fromHandle.id, targetId);
+  }, [isValidConnection]);
 
   const onKeyDown = useCallback((event: KeyboardEvent) => {
     const current = latest.current;
@@ -306,6 +328,7 @@ function CanvasInner(props: WorkflowCanvasProps) {
           onNodeDrag={editing ? onNodeDrag : undefined}
           onNodeDragStop={editing ? onNodeDragStop : undefined}
           onConnect={editing ? onConnect : undefined}
+          onConnectEnd={editing ? onConnectEnd : undefined}
           isValidConnection={isValidConnection}
           nodesDraggable={Boolean(editing)}
           nodesConnectable={Boolean(editing)}

@@ -461,6 +461,57 @@ export function duplicateState(doc: unknown, pointer: StatePointer): { doc: AslD
   return { doc: next, pointer: result };
 }
 
+/** A state taken by Copy (Ctrl+C): its name and a deep copy of its JSON, nested states included. */
+export interface CopiedState {
+  name: string;
+  state: StateJson;
+}
+
+export function copyState(doc: unknown, pointer: StatePointer): CopiedState | undefined {
+  const address = addressOf(pointer);
+  const state = getState(doc, pointer);
+  return address && state ? { name: address.name, state: clone(state) } : undefined;
+}
+
+/** Pastes a copied state (Ctrl+V) under its name, or "<name> (1)" etc. when that is taken (nested states too).
+ *  Where it goes follows Workflow Studio's "paste after the selected state" and our Ctrl+D:
+ *  - `after` is a state that continues to one state (Next) or ends its scope (End): the copy goes right after it,
+ *    in its scope, and carries on to its old successor. A copy that cannot carry on (Choice, Succeed, Fail) only
+ *    goes after a state that ends its scope; it never cuts a state off from the flow.
+ *  - otherwise (no selection, or a Choice/Succeed/Fail selected, or a copy that cannot carry on): unconnected
+ *    (End: true) in the selected state's scope, or at the top level when nothing is selected, as a palette drop
+ *    onto the empty canvas; it becomes the scope's StartAt when the scope has none.
+ *  Choice rules and Catchers keep their targets (the validator reports any that do not exist where it lands). */
+export function pasteState(doc: unknown, copied: CopiedState, after: StatePointer | null): { doc: AslDocument; pointer: StatePointer } {
+  const afterAddress = after !== null && getState(doc, after) ? addressOf(after) : undefined;
+  const scopePointer = afterAddress?.scopePointer ?? "";
+  const { doc: next, result } = produce(doc, (draft) => {
+    const taken = stateNames(draft);
+    const name = uniqueName(copied.name.trim() || String(copied.state.Type ?? "State"), taken);
+    taken.add(name);
+    const copy = clone(copied.state);
+    uniquifyNested(copy, taken);
+    const scope = ensureScope(draft, scopePointer);
+    if (!scope) throw new DocumentError("The state cannot be pasted there.");
+    const source = afterAddress ? scope.States[afterAddress.name] : undefined;
+    const carriesOn = CAN_HAVE_NEXT.has(String(copy.Type));
+    if (isRecord(source) && CAN_HAVE_NEXT.has(String(source.Type))
+        && (source.End === true || (typeof source.Next === "string" && carriesOn))) {
+      const successor = typeof source.Next === "string" ? source.Next : null;
+      if (successor === null) replaceKey(source, "End", "Next", name);
+      else source.Next = name;
+      setOutgoing(copy, successor);
+    } else {
+      setOutgoing(copy, null);
+      const hasStart = typeof scope.StartAt === "string" && scope.States[scope.StartAt] !== undefined;
+      if (!hasStart) scope.StartAt = name;
+    }
+    scope.States[name] = tidyKeys(copy);
+    return statePointer(scopePointer, name);
+  });
+  return { doc: next, pointer: result };
+}
+
 /** Renames a state, keeping its place among its siblings, and updates every reference to it (StartAt, Next,
  *  Default, Choices[].Next, Catch[].Next). Throws DocumentError when the name is empty or already used. */
 export function renameState(doc: unknown, pointer: StatePointer, newName: string): { doc: AslDocument; pointer: StatePointer } {

@@ -5,7 +5,8 @@ import { api, errorMessage } from "../api/client";
 import { WorkflowCanvas, type CanvasEditing, type PaletteItem } from "../canvas/WorkflowCanvas";
 import { diagnosticsByNode, nodeIdForLocation, type Diagnostic } from "../core/diagnostics";
 import {
-  connect, deleteStates, duplicateState, insertState, moveState, newStateTemplate, renameState, updateState,
+  connect, copyState, deleteStates, duplicateState, insertState, moveState, newStateTemplate, pasteState, renameState,
+  updateState,
   type DropTarget,
 } from "../core/document";
 import { aslToGraph } from "../core/graph";
@@ -154,6 +155,23 @@ function Designer({ machine, onSaved, draftOffer, onDraftHandled }: {
       store().editAndSelect((doc) => {
         const copy = duplicateState(doc, pointer);
         return { doc: copy.doc, select: copy.pointer };
+      });
+    },
+    copySelected: () => {
+      const pointer = store().selected;
+      const copied = pointer && splitStatePointer(pointer) ? copyState(store().history.present, pointer) : undefined;
+      if (!copied) return;
+      store().setClipboard(copied);
+      // Also as JSON text ({"Name": {...}}), for pasting into an editor; a refused clipboard is no loss.
+      void navigator.clipboard?.writeText(JSON.stringify({ [copied.name]: copied.state }, null, 2)).catch(() => {});
+    },
+    paste: () => {
+      const copied = store().clipboard;
+      if (!copied || !editable) return;
+      const pointer = store().selected;
+      store().editAndSelect((doc) => {
+        const pasted = pasteState(doc, copied, pointer && splitStatePointer(pointer) ? pointer : null);
+        return { doc: pasted.doc, select: pasted.pointer };
       });
     },
     fit: fitView,

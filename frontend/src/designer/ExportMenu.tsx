@@ -14,13 +14,15 @@ export function ExportMenu({ document, name, canvasElement }: {
   const base = safeFilename(name);
   const run = async (action: () => Promise<string | void> | string | void) => {
     setOpen(false);
+    let shown: string | null;
     try {
-      const done = await action();
-      setMessage(done || null);
+      shown = (await action()) || null;
     } catch (error) {
-      setMessage(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
+      shown = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (message) setTimeout(() => setMessage(null), 3000);
+    setMessage(shown);
+    // (The message of this run, not the state captured when the click happened, which was the previous one.)
+    if (shown) setTimeout(() => setMessage((current) => (current === shown ? null : current)), 3000);
   };
   const image = (format: "svg" | "png") => async () => {
     const element = canvasElement();

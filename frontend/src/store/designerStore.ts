@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { Diagnostic } from "../core/diagnostics";
+import type { CopiedState } from "../core/document";
 import { aslJson } from "../designer/aslText";
 import { canRedo, canUndo, record, redo, startHistory, undo, type History, type RecordOptions } from "./history";
 
@@ -28,6 +29,9 @@ export interface DesignerState {
   codeError: string | null;
   /** Why the last edit was refused (a name taken, a drop where no state can go), for the status line. */
   editError: string | null;
+  /** The state Ctrl+C took, for Ctrl+V. Kept across machines (the store outlives a page), as a clipboard is; not
+   *  part of the document, so undo leaves it alone. */
+  clipboard: CopiedState | null;
 
   load(document: AslDocument, savedText?: string): void;
   /** Apply a document operation; `coalesceKey` merges quick successive edits of one field into one undo step. */
@@ -42,6 +46,7 @@ export interface DesignerState {
   setCodeError(message: string | null): void;
   markSaved(text: string): void;
   clearEditError(): void;
+  setClipboard(copied: CopiedState | null): void;
 }
 
 const EMPTY: AslDocument = { StartAt: "", States: {} };
@@ -56,6 +61,7 @@ export function createDesignerStore(): StoreApi<DesignerState> {
     diagnostics: [],
     codeError: null,
     editError: null,
+    clipboard: null,
 
     load(document, savedText) {
       set({
@@ -110,6 +116,9 @@ export function createDesignerStore(): StoreApi<DesignerState> {
     },
     clearEditError() {
       set({ editError: null });
+    },
+    setClipboard(copied) {
+      set({ clipboard: copied });
     },
   }));
 }

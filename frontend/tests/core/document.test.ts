@@ -12,6 +12,7 @@ const duplicateState = ops.duplicateState as (...args: Parameters<typeof ops.dup
 const renameState = ops.renameState as (...args: Parameters<typeof ops.renameState>) => Placed;
 const deleteStates = ops.deleteStates as (...args: Parameters<typeof ops.deleteStates>) => Json;
 const connect = ops.connect as (...args: Parameters<typeof ops.connect>) => Json;
+const pasteState = ops.pasteState as (...args: Parameters<typeof ops.pasteState>) => Placed;
 const updateState = ops.updateState as (...args: Parameters<typeof ops.updateState>) => Json;
 
 /** A machine with a Choice, a Catch, a Parallel and a Map. */
@@ -272,6 +273,54 @@ describe("duplicateState", () => {
     expect(choice.doc.States["C (1)"]).toEqual(doc.States.C);
     expect(choice.doc.States.A.Next).toBe("C");
     expect(() => duplicateState(doc, "/States/Nope")).toThrow(DocumentError);
+  });
+});
+
+describe("copyState / pasteState", () => {
+  const copied = (doc: Json, pointer: string) => ops.copyState(doc, pointer)!;
+
+  it("pastes after a selected state that continues, under a unique name, nested names too", () => {
+    const doc = sample();
+    const { doc: out, pointer } = pasteState(doc, copied(doc, "/States/P"), "/States/A");
+    expect(pointer).toBe("/States/P (1)");
+    expect(out.States.A.Next).toBe("P (1)");
+    expect(out.States["P (1)"]).toEqual({ Type: "Parallel", Branches: [
+      { StartAt: "B1 (1)", States: { "B1 (1)": { Type: "Pass", Next: "B2 (1)" }, "B2 (1)": { Type: "Pass", End: true } } },
+    ], Next: "C" });
+    expect(doc.States.A.Next).toBe("C"); // not mutated
+  });
+
+  it("pastes after a state that ends its scope, inside a container too", () => {
+    const doc = sample();
+    const { doc: out, pointer } = pasteState(doc, copied(doc, "/States/F"), "/States/P/Branches/0/States/B2");
+    expect(pointer).toBe("/States/P/Branches/0/States/F (1)");
+    expect(out.States.P.Branches[0].States.B2).toEqual({ Type: "Pass", Next: "F (1)" });
+    expect(out.States.P.Branches[0].States["F (1)"]).toEqual({ Type: "Fail", Error: "E" });
+  });
+
+  it("never cuts the flow: a copy that cannot carry on goes unconnected next to a state that continues", () => {
+    const doc = sample();
+    const { doc: out, pointer } = pasteState(doc, copied(doc, "/States/F"), "/States/A");
+    expect(pointer).toBe("/States/F (1)");
+    expect(out.States.A.Next).toBe("C");
+    expect(out.States["F (1)"]).toEqual({ Type: "Fail", Error: "E" });
+  });
+
+  it("pastes unconnected at the top level with nothing selected, or next to a Choice", () => {
+    const doc = sample();
+    const root = pasteState(doc, copied(doc, "/States/M/ItemProcessor/States/I"), null);
+    expect(root.pointer).toBe("/States/I (1)");
+    expect(root.doc.States["I (1)"]).toEqual({ Type: "Pass", End: true });
+    expect(root.doc.StartAt).toBe("A");
+    const beside = pasteState(doc, copied(doc, "/States/A"), "/States/C");
+    expect(beside.doc.States["A (1)"]).toEqual({ ...doc.States.A, Next: undefined, End: true });
+    expect(beside.doc.States.C).toBe(doc.States.C);
+  });
+
+  it("starts an empty document with the pasted state", () => {
+    const { doc, pointer } = pasteState({ StartAt: "", States: {} }, { name: "Only", state: { Type: "Succeed" } }, null);
+    expect(pointer).toBe("/States/Only");
+    expect(doc).toEqual({ StartAt: "Only", States: { Only: { Type: "Succeed" } } });
   });
 });
 

@@ -12,6 +12,8 @@ describe("shortcutFor", () => {
     expect(key("y", { ctrlKey: true })).toBe("redo");
     expect(key("z", { metaKey: true })).toBe("undo");
     expect(key("d", { ctrlKey: true })).toBe("duplicateSelected");
+    expect(key("c", { ctrlKey: true })).toBe("copySelected");
+    expect(key("v", { metaKey: true })).toBe("paste");
     expect(key("Delete")).toBe("deleteSelected");
     expect(key("Backspace")).toBe("deleteSelected");
     expect(key("c", { altKey: true })).toBe("fit");
@@ -20,7 +22,8 @@ describe("shortcutFor", () => {
 
   it("leaves other keys alone", () => {
     expect(key("z")).toBeNull();
-    expect(key("c", { ctrlKey: true })).toBeNull();
+    expect(key("c")).toBeNull();
+    expect(key("v", { ctrlKey: true, shiftKey: true })).toBeNull();
     expect(key("Delete", { ctrlKey: true })).toBeNull();
     expect(key("d", { ctrlKey: true, altKey: true })).toBeNull();
   });
