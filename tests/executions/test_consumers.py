@@ -149,6 +149,48 @@ def test_a_lost_batch_is_filled_from_the_database(alice: User, machine_of: Calla
     assert ids[0] == 1 and ids[-2:] == [100, 101] and ids == sorted(set(ids))
 
 
+def test_a_long_history_replays_in_pages_as_the_history_endpoint_has_it(
+        alice: User, machine_of: Callable[..., StateMachine]) -> None:
+    """2,500 stored events (a big Map's history, shortened): three pages of at most 1,000, the events
+    exactly as ``HistoryEvent.as_aws`` has them (details, unicode, events without details; the consumer
+    writes the pages' JSON from the rows itself), each page with the execution's summary."""
+    from executions.consumers import REPLAY_PAGE
+    from executions.models import ExecutionStatus
+
+    sleeper = machine_of(json.dumps({"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 3600,
+                                                                            "End": True}}}), name="Sleeper")
+    execution = start_execution(sleeper, input="{}", name="long")
+    started = HistoryEvent.objects.get(execution=execution, event_id=1)
+    # Far above the ids a worker writes (if one runs, the execution waits an hour after its first events).
+    first, total = 10_001, 2 * REPLAY_PAGE + 500
+    rows = [HistoryEvent(execution=execution, event_id=i, previous_event_id=i - 1, timestamp=started.timestamp,
+                         type="PassStateEntered" if i % 2 else "PassStateExited",
+                         details={"name": "Étape ✓", "input": json.dumps({"n": i})} if i % 3 else None)
+            for i in range(first, first + total - 1)]
+    rows.append(HistoryEvent(execution=execution, event_id=first + total - 1, previous_event_id=first + total - 2,
+                             timestamp=started.timestamp, type="ExecutionSucceeded", details={"output": "{}"}))
+    HistoryEvent.objects.bulk_create(rows)
+    Execution.objects.filter(pk=execution.pk).update(status=ExecutionStatus.SUCCEEDED)
+
+    cookie = session_cookie(alice)
+
+    async def scenario() -> list[dict[str, Any]]:
+        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
+        await ws.connect()
+        await ws.send_json_to({"type": "subscribe", "after": 0})
+        messages = await receive_until(ws, lambda m: m["type"] == "live")
+        await ws.disconnect()
+        return messages
+
+    messages = async_to_sync(scenario)()
+    pages = [m for m in messages if m["type"] == "events"]
+    stored = HistoryEvent.objects.filter(execution=execution).order_by("event_id")
+    assert [e for m in pages for e in m["events"]] == [e.as_aws() for e in stored]
+    assert len(pages) == 3 and [len(m["events"]) for m in pages[:-1]] == [REPLAY_PAGE, REPLAY_PAGE]
+    assert all(m["execution"]["id"] == str(execution.pk) for m in pages)
+    assert pages[-1]["execution"]["status"] == "SUCCEEDED"
+
+
 def test_signed_out_and_other_users_are_refused(alice: User, waiting_machine: StateMachine) -> None:
     execution = start_execution(waiting_machine, input="{}", name="private")
     mallory = User.objects.create_user("mallory", password="not-alice-42")

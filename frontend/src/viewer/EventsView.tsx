@@ -1,7 +1,7 @@
 // The events view: the raw history, virtualised (25,000 rows scroll smoothly), filtered by type and by kind,
 // failures in red, the count shown against the 25,000-event limit. Clicking an event selects its state.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { detailsOf, type VisitSummary } from "../core/summaries";
 import { type EventTone, eventTone, filterEvents, HISTORY_LIMIT } from "./eventFilter";
 import { formatTime } from "./format";
@@ -21,11 +21,19 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
   const [openId, setOpenId] = useState<number | null>(null);
   const { events, eventCount, visitOfEvent, visits } = live;
   const shown = useMemo(() => filterEvents(events, eventCount, text, tone), [events, eventCount, text, tone]);
-  const visitById = useMemo(() => new Map(visits.map((v) => [v.id, v])), [visits]);
+  // Visits are in the order states were entered, which is the order of their ids: a binary search finds
+  // one without a 10,000-entry map built per update.
+  const visitById = useMemo(() => ({ get: (id: number) => findVisit(visits, id) }), [visits]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20,
   });
+  // Rows have one height; only the open one (its details shown) is measured. Measuring every row as it
+  // appeared (getBoundingClientRect per row) made opening the view a long task. Closing a row forgets
+  // the measurement.
+  useEffect(() => {
+    virtualizer.measure();
+  }, [openId, virtualizer]);
   const start = live.detail ? Date.parse(live.detail.start_date) : 0;
 
   return (
@@ -56,8 +64,8 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
             const details = detailsOf(event);
             const open = openId === event.id;
             return (
-              <div key={event.id} ref={virtualizer.measureElement} data-index={item.index}
-                className={`virtual-row event-row tone-${eventTone(event.type)}${visit && visit.id === selectedVisitId ? " selected" : ""}`}
+              <div key={event.id} ref={open ? virtualizer.measureElement : undefined} data-index={item.index}
+                className={`virtual-row event-row tone-${eventTone(event.type)}${open ? " open" : ""}${visit && visit.id === selectedVisitId ? " selected" : ""}`}
                 style={{ transform: `translateY(${item.start}px)` }} data-testid="event-row" data-event-type={event.type}
                 onClick={() => { setOpenId(open ? null : event.id); if (visit) onSelectVisit(visit); }}>
                 <span>{event.id}</span>
@@ -66,7 +74,7 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
                 <span>{formatTime(event.timestamp)}</span>
                 <span>{`${Math.max(0, Date.parse(event.timestamp) - start)} ms`}</span>
                 {open ? <pre className="event-details">{JSON.stringify(details, null, 2)}</pre>
-                  : <span className="ellipsis muted">{Object.keys(details).length ? JSON.stringify(details) : ""}</span>}
+                  : <span className="ellipsis muted">{Object.keys(details).length ? summaryText(details) : ""}</span>}
               </div>
             );
           })}
@@ -75,3 +83,26 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
     </div>
   );
 }
+
+/** The visit with that id (visits sorted by id), if any. */
+function findVisit(visits: VisitSummary[], id: number): VisitSummary | undefined {
+  let low = 0;
+  let high = visits.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = visits[middle].id;
+    if (at === id) return visits[middle];
+    if (at < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
+/** One line of an event's details: the start of its JSON (a Map's 10,000-item input is 100 kB of text,
+ *  slow to lay out in a row that shows 100 characters of it; opening the row shows all of it). */
+function summaryText(details: Record<string, unknown>): string {
+  const text = JSON.stringify(details);
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}…` : text;
+}
+
+const SUMMARY_CHARS = 400;

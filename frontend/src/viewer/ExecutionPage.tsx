@@ -6,7 +6,7 @@ import { aslToGraph } from "../core/graph";
 import { outline, type VisitSummary } from "../core/summaries";
 import { EventsView } from "./EventsView";
 import { ExecutionHeader } from "./ExecutionHeader";
-import { buildVisitTree, type IterationChoices, keysToReveal, visitsOf } from "./executionModel";
+import { buildVisitTree, distributedStates, fanOutsOf, type IterationChoices, keysToReveal, visitsOf } from "./executionModel";
 import { GraphView } from "./GraphView";
 import { StepPanel } from "./StepPanel";
 import { TableView } from "./TableView";
@@ -38,6 +38,9 @@ export default function ExecutionPage() {
     return map;
   }, [graph]);
   const tree = useMemo(() => buildVisitTree(live.visits), [live.visits]);
+  const { events, eventCount, visitOfEvent } = live;
+  const fanOuts = useMemo(() => fanOutsOf(events, eventCount, visitOfEvent), [events, eventCount, visitOfEvent]);
+  const inDistributedMap = useMemo(() => distributedStates(definition), [definition]);
 
   useEffect(() => {
     setSelection({ name: null, visitId: null });
@@ -85,7 +88,7 @@ export default function ExecutionPage() {
             ))}
           </div>
           {tab === "graph" && definition !== undefined && (
-            <GraphView definition={definition} graph={graph} names={names} tree={tree} choices={choices}
+            <GraphView definition={definition} graph={graph} names={names} tree={tree} fanOuts={fanOuts} choices={choices}
               onChoices={setChoices} selectedName={selection.name} onSelectName={selectName} />
           )}
           {tab === "table" && (
@@ -97,6 +100,8 @@ export default function ExecutionPage() {
         {selection.name && (
           <StepPanel key={selection.name} executionId={executionId} name={selection.name} visit={selectedVisit}
             state={statesByName[selection.name]} live={live} tree={tree} choices={choices} onChoices={setChoices}
+            fanOut={selectedVisit ? fanOuts.get(selectedVisit.id) : undefined}
+            distributedMap={inDistributedMap.get(selection.name)}
             queryLanguage={(definition as { QueryLanguage?: unknown } | undefined)?.QueryLanguage}
             onSelectVisit={selectVisit} onClose={() => selectName(null)} />
         )}

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { StatusLegend, WorkflowCanvas } from "../canvas/WorkflowCanvas";
 import { type Graph, pointerOfStateName } from "../core/graph";
-import { badgesByName, type IterationChoices, iterationsOf, statusByName, type VisitNode } from "./executionModel";
+import { badgesByName, type FanOutInfo, type IterationChoices, iterationsOf, statusByName, type VisitNode } from "./executionModel";
 import { IterationPicker } from "./IterationPicker";
 
 interface GraphViewProps {
@@ -11,6 +11,8 @@ interface GraphViewProps {
   graph: Graph;
   names: string[];
   tree: VisitNode[];
+  /** What each Map visit's own events say (item counts, a distributed Map's Map Run). */
+  fanOuts: ReadonlyMap<number, FanOutInfo>;
   choices: IterationChoices;
   onChoices: (choices: IterationChoices) => void;
   selectedName: string | null;
@@ -19,11 +21,11 @@ interface GraphViewProps {
 
 const DIRECTION_KEY = "stepcraft.viewer.direction";
 
-export function GraphView({ definition, graph, names, tree, choices, onChoices, selectedName, onSelectName }: GraphViewProps) {
+export function GraphView({ definition, graph, names, tree, fanOuts, choices, onChoices, selectedName, onSelectName }: GraphViewProps) {
   const [direction, setDirection] = useState<"DOWN" | "RIGHT">(
     () => (localStorage.getItem(DIRECTION_KEY) === "RIGHT" ? "RIGHT" : "DOWN"));
   const statuses = useMemo(() => statusByName(tree, choices, names), [tree, choices, names]);
-  const badges = useMemo(() => badgesByName(tree, choices), [tree, choices]);
+  const badges = useMemo(() => badgesByName(tree, choices, fanOuts), [tree, choices, fanOuts]);
   const maps = useMemo(() => graph.nodes.filter((n) => n.kind === "state" && n.type === "Map").map((n) => n.name), [graph]);
   const nameById = useMemo(() => new Map(graph.nodes.filter((n) => n.kind === "state").map((n) => [n.id, n.name])), [graph]);
   const selected = selectedName ? (pointerOfStateName(graph, selectedName) ?? null) : null;

@@ -1,11 +1,19 @@
 // Pretty JSON with collapsible objects and arrays and a copy button.
-import { memo, useState } from "react";
+import { memo, useDeferredValue, useState } from "react";
 
 const AUTO_OPEN_DEPTH = 2;
-const MAX_CHILDREN = 500; // a 10,000-item array opens its first entries; the copy button has all of it
+// A 10,000-item array opens its first entries (a button shows more; the copy button has all of it): the
+// execution header shows the input and output of a big Map's execution as the page opens.
+const FIRST_CHILDREN = 100;
+const MORE_CHILDREN = 500;
+
+const PENDING = Symbol("pending");
 
 export const JsonView = memo(function JsonView({ value, label, testId }: { value: unknown; label?: string; testId?: string }) {
   const [copied, setCopied] = useState(false);
+  // The tree is rendered as a deferred (interruptible) update: a big payload (a 10,000-item Map's input)
+  // then costs several short tasks after the page shows, not one long one before.
+  const shown = useDeferredValue<unknown>(value, PENDING);
   const text = value === undefined ? "" : JSON.stringify(value, null, 2);
   const copy = () => {
     void navigator.clipboard?.writeText(text).then(() => {
@@ -23,7 +31,8 @@ export const JsonView = memo(function JsonView({ value, label, testId }: { value
         </button>
       </div>
       <pre className="json-view-body">
-        {value === undefined ? <span className="muted">—</span> : <JsonNode value={value} depth={0} />}
+        {shown === PENDING ? <span className="muted">…</span>
+          : shown === undefined ? <span className="muted">—</span> : <JsonNode value={shown} depth={0} />}
       </pre>
     </div>
   );
@@ -31,6 +40,7 @@ export const JsonView = memo(function JsonView({ value, label, testId }: { value
 
 function JsonNode({ value, depth }: { value: unknown; depth: number }) {
   const [open, setOpen] = useState(depth < AUTO_OPEN_DEPTH);
+  const [limit, setLimit] = useState(FIRST_CHILDREN);
   if (value === null || typeof value !== "object") {
     return <span className={`json-${value === null ? "null" : typeof value}`}>{JSON.stringify(value)}</span>;
   }
@@ -49,7 +59,7 @@ function JsonNode({ value, depth }: { value: unknown; depth: number }) {
       {open ? (
         <>
           {"\n"}
-          {entries.slice(0, MAX_CHILDREN).map(([key, child], i) => (
+          {entries.slice(0, limit).map(([key, child], i) => (
             <span key={key}>
               {pad}
               {!Array.isArray(value) && <span className="json-key">{JSON.stringify(key)}</span>}
@@ -58,7 +68,15 @@ function JsonNode({ value, depth }: { value: unknown; depth: number }) {
               {i < entries.length - 1 ? ",\n" : "\n"}
             </span>
           ))}
-          {entries.length > MAX_CHILDREN && `${pad}… ${entries.length - MAX_CHILDREN} more\n`}
+          {entries.length > limit && (
+            <>
+              {pad}
+              <button type="button" className="json-more" onClick={() => setLimit(limit + MORE_CHILDREN)}>
+                … {entries.length - limit} more
+              </button>
+              {"\n"}
+            </>
+          )}
           {"  ".repeat(depth)}
         </>
       ) : (

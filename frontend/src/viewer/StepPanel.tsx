@@ -5,8 +5,10 @@ import { useEffect, useMemo, useState } from "react";
 import type { HistoryEvent, VisitSummary } from "../core/summaries";
 import { type Invocation, invocationsOf } from "./api";
 import { dataTrace } from "./dataTrace";
-import { type ChildGroup, countGroups, findNode, type IterationChoices, type VisitNode } from "./executionModel";
-import { formatDuration, formatTime } from "./format";
+import {
+  type ChildGroup, countGroups, type FanOutInfo, findNode, type IterationChoices, type MapRunInfo, type VisitNode,
+} from "./executionModel";
+import { formatCount, formatDuration, formatTime } from "./format";
 import { IterationPicker } from "./IterationPicker";
 import { JsonView } from "./JsonView";
 import { StatusBadge } from "./StatusBadge";
@@ -23,12 +25,19 @@ interface StepPanelProps {
   choices: IterationChoices;
   onChoices: (choices: IterationChoices) => void;
   queryLanguage: unknown;
+  /** The selected visit's fan-out as its own events tell it (a Map's item count, its Map Run). */
+  fanOut?: FanOutInfo;
+  /** The distributed Map this state runs inside, if any: its visits are in the Map Run's child executions. */
+  distributedMap?: string;
   onSelectVisit: (visit: VisitSummary) => void;
   onClose: () => void;
 }
 
+const VISITS_LISTED = 200;
+const EVENTS_LISTED = 500;
+
 export function StepPanel(props: StepPanelProps) {
-  const { executionId, name, visit, state, live, tree, choices, onChoices, onSelectVisit, onClose } = props;
+  const { executionId, name, visit, state, live, tree, choices, onChoices, onSelectVisit, onClose, fanOut, distributedMap } = props;
   const { events, eventCount, visitOfEvent, visits } = live;
   const visitEvents = useMemo(() => {
     if (!visit) return [] as HistoryEvent[];
@@ -37,6 +46,16 @@ export function StepPanel(props: StepPanelProps) {
     return mine;
   }, [visit, events, eventCount, visitOfEvent]);
   const sameState = useMemo(() => visits.filter((v) => v.name === name), [visits, name]);
+  // A state inside a 10,000-item Map has 10,000 visits: the list offers the first and last ones and the
+  // one shown (the iteration picker reaches the others), not a <select> of 10,000 options.
+  const visitOptions = useMemo(() => {
+    if (sameState.length <= VISITS_LISTED) return sameState;
+    const half = VISITS_LISTED / 2;
+    const options = [...sameState.slice(0, half), ...sameState.slice(-half)];
+    if (visit && !options.includes(visit)) options.splice(half, 0, visit);
+    return options;
+  }, [sameState, visit]);
+  const [allEvents, setAllEvents] = useState(false);
   const node = visit ? findNode(tree, visit.id) : undefined;
   const trace = useMemo(() => (visit ? dataTrace(state, visit, visitEvents, props.queryLanguage) : []),
     [state, visit, visitEvents, props.queryLanguage]);
@@ -53,12 +72,12 @@ export function StepPanel(props: StepPanelProps) {
       </div>
       {sameState.length > 1 && (
         <label className="field-inline">
-          <span>Visit</span>
+          <span>Visit{sameState.length > VISITS_LISTED && ` (${sameState.length}; pick an iteration for the others)`}</span>
           <select value={visit?.id ?? ""} onChange={(e) => {
             const chosen = sameState.find((v) => v.id === Number(e.target.value));
             if (chosen) onSelectVisit(chosen);
           }}>
-            {sameState.map((v) => (
+            {visitOptions.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.path.map((p) => `${p.state}[${p.index}] › `).join("")}visit {v.visit + 1} · {v.status}
               </option>
@@ -67,7 +86,13 @@ export function StepPanel(props: StepPanelProps) {
         </label>
       )}
       {!visit ? (
-        <p className="muted">This state has not run{Object.keys(choices).length ? " in the chosen iteration" : ""}.</p>
+        distributedMap ? (
+          <p className="muted" data-testid="step-in-map-run">
+            This state runs in the child executions of {distributedMap}'s Map Run (a distributed Map): their
+            events are in their own histories, not in this execution's. {distributedMap}'s step panel shows the
+            Map Run.
+          </p>
+        ) : <p className="muted">This state has not run{Object.keys(choices).length ? " in the chosen iteration" : ""}.</p>
       ) : (
         <>
           <dl className="step-facts">
@@ -88,8 +113,9 @@ export function StepPanel(props: StepPanelProps) {
               {visit.cause && <div className="cause"><span className="muted">Cause</span> <code>{visit.cause}</code></div>}
             </div>
           )}
+          {fanOut?.mapRun && <MapRun run={fanOut.mapRun} length={fanOut.length} />}
           {node && node.groups.length > 0 && (
-            <Children node={node} choices={choices} onChoices={onChoices} />
+            <Children node={node} choices={choices} onChoices={onChoices} length={fanOut?.length ?? null} />
           )}
           <Section title="Input and output" open>
             <JsonView value={visit.input} label="Input" testId="step-input" />
@@ -124,12 +150,17 @@ export function StepPanel(props: StepPanelProps) {
           {visit.type === "Task" && <Logs executionId={executionId} visit={visit} sameState={sameState} />}
           <Section title={`Events (${visitEvents.length})`}>
             <ul className="step-events">
-              {visitEvents.map((e) => (
+              {(allEvents ? visitEvents : visitEvents.slice(0, EVENTS_LISTED)).map((e) => (
                 <li key={e.id} className={/(Failed|TimedOut|Aborted)$/.test(e.type) ? "tone-failed" : ""}>
                   <code>{e.id}</code> {e.type} <span className="muted">{formatTime(e.timestamp)}</span>
                 </li>
               ))}
             </ul>
+            {!allEvents && visitEvents.length > EVENTS_LISTED && (
+              <button type="button" className="small" onClick={() => setAllEvents(true)}>
+                Show all {visitEvents.length} events (the Events view filters them too)
+              </button>
+            )}
           </Section>
         </>
       )}
@@ -142,22 +173,56 @@ export function StepPanel(props: StepPanelProps) {
   );
 }
 
+/** A collapsible section whose content is only rendered once opened: a big Map's data trace is half a dozen
+ *  copies of a 10,000-item array, too much to build for a closed section. */
 function Section({ title, open, children }: { title: string; open?: boolean; children: React.ReactNode }) {
+  const [shown, setShown] = useState(Boolean(open));
   return (
-    <details className="step-section" open={open}>
+    <details className="step-section" open={open} onToggle={(e) => {
+      if ((e.currentTarget as HTMLDetailsElement).open) setShown(true);
+    }}>
       <summary>{title}</summary>
-      {children}
+      {shown && children}
     </details>
   );
 }
 
-function Children({ node, choices, onChoices }: { node: VisitNode; choices: IterationChoices; onChoices: (c: IterationChoices) => void }) {
+const MAP_RUN_LABELS: Record<MapRunInfo["status"], string> = {
+  RUNNING: "running", SUCCEEDED: "succeeded", FAILED: "failed", ABORTED: "aborted",
+};
+
+/** A distributed Map's Map Run: what the parent history says of it (its iterations are child executions). */
+function MapRun({ run, length }: { run: MapRunInfo; length: number | null }) {
+  const ended = run.endedAt ? Date.parse(run.endedAt) : null;
+  return (
+    <div className="step-children" data-testid="step-children" data-map-run-status={run.status}>
+      <div className="counts">
+        Map Run: {length === null ? "?" : formatCount(length)} items ·{" "}
+        <span className={run.status === "SUCCEEDED" ? "ok" : run.status === "RUNNING" ? "" : "bad"}>
+          {MAP_RUN_LABELS[run.status]}</span>
+        {ended !== null && ` · ${formatDuration(ended - Date.parse(run.startedAt))}`}
+      </div>
+      {run.error && <div className="bad"><code>{run.error}</code>{run.cause && <> — {run.cause}</>}</div>}
+      {run.arn && <div className="muted small-text ellipsis" title={run.arn}>{run.arn}</div>}
+      <div className="muted small-text">
+        A distributed Map runs each item as a child execution with its own history: this execution&apos;s history
+        holds only the Map Run&apos;s start and end, so per-item statuses are not shown here.
+      </div>
+    </div>
+  );
+}
+
+function Children({ node, choices, onChoices, length }: {
+  node: VisitNode; choices: IterationChoices; onChoices: (c: IterationChoices) => void; length: number | null;
+}) {
   const counts = countGroups(node.groups);
   const isMap = node.visit.type === "Map";
   return (
     <div className="step-children" data-testid="step-children">
       <div className="counts">
-        {isMap ? "Iterations" : "Branches"}: {counts.total} · <span className="ok">{counts.SUCCEEDED} succeeded</span>
+        {isMap ? "Iterations" : "Branches"}: {counts.total}
+        {isMap && length !== null && length > counts.total && ` of ${length} items`}
+        {" · "}<span className="ok">{counts.SUCCEEDED} succeeded</span>
         {" · "}<span className="bad">{counts.FAILED} failed</span> · {counts.CANCELLED} aborted · {counts.IN_PROGRESS} in progress
       </div>
       {isMap ? (

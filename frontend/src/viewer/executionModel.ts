@@ -2,7 +2,8 @@
 // Parallel branches, per-iteration statuses, the graph's colours for a chosen iteration, node badges.
 // Pure functions, no React: tests/viewer/executionModel.test.ts.
 
-import { rollUp, type StateStatus, type VisitSummary } from "../core/summaries";
+import { formatCount } from "./format";
+import { detailsOf, type HistoryEvent, rollUp, type StateStatus, type VisitSummary } from "../core/summaries";
 
 /** A visit and, for a Map or Parallel visit, its iterations or branches. */
 export interface VisitNode {
@@ -19,18 +20,28 @@ export interface ChildGroup {
   nodes: VisitNode[];
 }
 
+// Path keys are built by concatenation (not JSON): a 10,000-item Map has 10,000 of them per rebuild.
+// "\u0000" and "\u0001" do not occur in state names that matter here; a clash would only merge two
+// containers' keys, never crash.
 function pathKey(visit: VisitSummary, length = visit.path.length): string {
-  return JSON.stringify(visit.path.slice(0, length).map((p) => [p.state, p.index]));
+  let key = "";
+  for (let i = 0; i < length; i++) key += `${visit.path[i].state}\u0001${visit.path[i].index}\u0000`;
+  return key;
 }
 
 /** Visits as a tree: each child visit belongs to the latest visit of its Map/Parallel entered before it
- *  (summaries come in the order states were entered, so a container always precedes its children). */
+ *  (summaries come in the order states were entered, so a container always precedes its children).
+ *  Linear in the number of visits: a container's groups are found by index through a map, not a scan. */
 export function buildVisitTree(summaries: VisitSummary[]): VisitNode[] {
   const roots: VisitNode[] = [];
   const latestContainer = new Map<string, VisitNode>(); // path + name -> latest visit of that container there
+  const groupsOf = new Map<VisitNode, Map<number, ChildGroup>>();
+  let unordered = false;
   for (const visit of summaries) {
     const node: VisitNode = { visit, depth: visit.path.length, groups: [] };
-    if (visit.type === "Map" || visit.type === "Parallel") latestContainer.set(`${pathKey(visit)}|${visit.name}`, node);
+    if (visit.type === "Map" || visit.type === "Parallel") {
+      latestContainer.set(`${pathKey(visit)}|${visit.name}`, node);
+    }
     const depth = visit.path.length;
     if (!depth) {
       roots.push(node);
@@ -42,17 +53,22 @@ export function buildVisitTree(summaries: VisitSummary[]): VisitNode[] {
       roots.push(node); // a history that starts mid-way (should not happen): still show the visit
       continue;
     }
-    let group = parent.groups.find((g) => g.index === step.index);
+    let byIndex = groupsOf.get(parent);
+    if (!byIndex) groupsOf.set(parent, (byIndex = new Map()));
+    let group = byIndex.get(step.index);
     if (!group) {
       group = { index: step.index, kind: parent.visit.type === "Map" ? "iteration" : "branch", status: IN_PROGRESS_,
         nodes: [] };
+      const last = parent.groups[parent.groups.length - 1];
+      if (last && last.index > step.index) unordered = true;
+      byIndex.set(step.index, group);
       parent.groups.push(group);
     }
     group.nodes.push(node);
   }
   const settle = (nodes: VisitNode[]) => {
     for (const node of nodes) {
-      node.groups.sort((a, b) => a.index - b.index);
+      if (unordered) node.groups.sort((a, b) => a.index - b.index);
       for (const group of node.groups) {
         settle(group.nodes);
         group.status = groupStatus(group, node.visit);
@@ -83,11 +99,29 @@ export function groupStatus(group: ChildGroup, container: VisitSummary): StateSt
 /** Chosen iteration (or branch) index per Map state name; absent: all of them. */
 export type IterationChoices = Record<string, number>;
 
-/** Visits the graph shows: inside a Map with a chosen iteration, only that iteration's. */
+/** Visits the graph shows: inside a Map with a chosen iteration, only that iteration's. Cached per tree and
+ *  choices: the graph asks for the same list for its colours, its badges and each iteration picker. */
 export function visibleVisits(tree: VisitNode[], choices: IterationChoices): VisitSummary[] {
+  let cache = visibleCache.get(tree);
+  if (!cache) visibleCache.set(tree, (cache = new Map()));
+  const key = choicesKey(choices);
+  let out = cache.get(key);
+  if (!out) cache.set(key, (out = walkVisible(tree, choices)));
+  return out;
+}
+
+const visibleCache = new WeakMap<VisitNode[], Map<string, VisitSummary[]>>();
+
+function choicesKey(choices: IterationChoices): string {
+  return Object.keys(choices).sort().map((name) => `${name}\u0001${choices[name]}`).join("\u0000");
+}
+
+function walkVisible(tree: VisitNode[], choices: IterationChoices): VisitSummary[] {
   const out: VisitSummary[] = [];
+  let sorted = true;
   const walk = (nodes: VisitNode[]) => {
     for (const node of nodes) {
+      if (out.length && out[out.length - 1].id > node.visit.id) sorted = false;
       out.push(node.visit);
       const chosen = choices[node.visit.name];
       for (const group of node.groups) {
@@ -96,7 +130,7 @@ export function visibleVisits(tree: VisitNode[], choices: IterationChoices): Vis
     }
   };
   walk(tree);
-  return out.sort((a, b) => a.id - b.id);
+  return sorted ? out : out.sort((a, b) => a.id - b.id);
 }
 
 export function statusByName(tree: VisitNode[], choices: IterationChoices, names: string[]): Record<string, StateStatus> {
@@ -120,15 +154,22 @@ export function iterationsOf(tree: VisitNode[], choices: IterationChoices, name:
 }
 
 export function findNode(tree: VisitNode[], visitId: number): VisitNode | undefined {
-  for (const node of tree) {
-    if (node.visit.id === visitId) return node;
-    for (const group of node.groups) {
-      const found = findNode(group.nodes, visitId);
-      if (found) return found;
-    }
+  let index = nodeIndex.get(tree);
+  if (!index) {
+    const built = new Map<number, VisitNode>();
+    const walk = (nodes: VisitNode[]) => {
+      for (const node of nodes) {
+        built.set(node.visit.id, node);
+        for (const group of node.groups) walk(group.nodes);
+      }
+    };
+    walk(tree);
+    nodeIndex.set(tree, (index = built));
   }
-  return undefined;
+  return index.get(visitId);
 }
+
+const nodeIndex = new WeakMap<VisitNode[], Map<number, VisitNode>>();
 
 export interface IterationCounts {
   total: number;
@@ -146,23 +187,111 @@ export function countGroups(groups: ChildGroup[]): IterationCounts {
   return counts;
 }
 
-/** Small node badges: a Map's finished iterations, a Task's retries (of its latest visit shown). */
-export function badgesByName(tree: VisitNode[], choices: IterationChoices): Record<string, string> {
+/** Small node badges: a Map's finished iterations (of all its items when MapStateStarted said how many; a
+ *  distributed Map, whose iterations are not in the history, shows its item count), a Task's retries (of
+ *  its latest visit shown). */
+export function badgesByName(tree: VisitNode[], choices: IterationChoices,
+  fanOuts: ReadonlyMap<number, FanOutInfo> = NO_FAN_OUTS): Record<string, string> {
   const badges: Record<string, string> = {};
   const latest = new Map<string, VisitSummary>();
   for (const visit of visibleVisits(tree, choices)) latest.set(visit.name, visit);
   for (const [name, visit] of latest) {
     if (visit.type === "Map") {
       const groups = findNode(tree, visit.id)?.groups ?? [];
-      if (groups.length) {
-        const done = groups.filter((g) => g.status !== "IN_PROGRESS").length;
-        badges[name] = `${done}/${groups.length}`;
+      const info = fanOuts.get(visit.id);
+      if (info?.mapRun) {
+        badges[name] = info.length === null ? "Map Run" : `${formatCount(info.length)} items`;
+      } else if (groups.length) {
+        let done = 0;
+        for (const g of groups) if (g.status !== "IN_PROGRESS") done += 1;
+        badges[name] = `${done}/${Math.max(groups.length, info?.length ?? 0)}`;
       }
     } else if (visit.attempts > 1) {
       badges[name] = `Retries ${visit.attempts - 1}`;
     }
   }
   return badges;
+}
+
+/** What a Map visit's own events say about its fan-out (the iterations aside). */
+export interface FanOutInfo {
+  /** How many items (or batches) it started with: MapStateStarted's `length`. */
+  length: number | null;
+  /** A distributed Map's Map Run (MapRun* events): its iterations are child executions with their own
+   *  histories, kept out of this one, so this is all the history tells of them. */
+  mapRun: MapRunInfo | null;
+}
+
+export interface MapRunInfo {
+  arn: string | null;
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+  error: string | null;
+  cause: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+const NO_FAN_OUTS: ReadonlyMap<number, FanOutInfo> = new Map();
+const MAP_RUN_ENDS: Record<string, MapRunInfo["status"]> = {
+  MapRunSucceeded: "SUCCEEDED", MapRunFailed: "FAILED", MapRunAborted: "ABORTED",
+};
+
+/** FanOutInfo of each Map visit (by visit id) from the first `count` events. */
+export function fanOutsOf(events: readonly HistoryEvent[], count: number,
+  visitOfEvent: (eventId: number) => number | null | undefined): Map<number, FanOutInfo> {
+  const out = new Map<number, FanOutInfo>();
+  const infoOf = (eventId: number) => {
+    const visitId = visitOfEvent(eventId);
+    if (visitId === null || visitId === undefined) return undefined;
+    let info = out.get(visitId);
+    if (!info) out.set(visitId, (info = { length: null, mapRun: null }));
+    return info;
+  };
+  for (let i = 0; i < count; i++) {
+    const event = events[i];
+    const type = event.type;
+    if (type === "MapStateStarted") {
+      const info = infoOf(event.id);
+      const length = Number(detailsOf(event).length);
+      if (info && Number.isFinite(length)) info.length = length;
+    } else if (type.startsWith("MapRun")) {
+      const info = infoOf(event.id);
+      if (!info) continue;
+      const details = detailsOf(event);
+      if (type === "MapRunStarted" || type === "MapRunRedriven") {
+        info.mapRun = { arn: typeof details.mapRunArn === "string" ? details.mapRunArn : (info.mapRun?.arn ?? null),
+          status: "RUNNING", error: null, cause: null, startedAt: info.mapRun?.startedAt ?? event.timestamp,
+          endedAt: null };
+      } else if (type in MAP_RUN_ENDS && info.mapRun) {
+        info.mapRun = { ...info.mapRun, status: MAP_RUN_ENDS[type], endedAt: event.timestamp,
+          error: (details.error ?? null) as string | null, cause: (details.cause ?? null) as string | null };
+      }
+    }
+  }
+  return out;
+}
+
+/** The states inside a distributed Map's item processor: state name -> the Map's name. */
+export function distributedStates(definition: unknown): Map<string, string> {
+  const inside = new Map<string, string>();
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  const walk = (scope: unknown, distributedMap: string | null) => {
+    const states = isObject(scope) ? scope.States : undefined;
+    if (!isObject(states)) return;
+    for (const [name, state] of Object.entries(states)) {
+      if (distributedMap !== null) inside.set(name, distributedMap);
+      if (!isObject(state)) continue;
+      if (Array.isArray(state.Branches)) state.Branches.forEach((b) => walk(b, distributedMap));
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (isObject(processor)) {
+        const config = processor.ProcessorConfig;
+        const distributed = isObject(config) && config.Mode === "DISTRIBUTED";
+        walk(processor, distributed ? name : distributedMap);
+      }
+    }
+  };
+  walk(definition, null);
+  return inside;
 }
 
 /** A row of the table view: a visit, or an iteration/branch heading under a Map/Parallel visit. */

@@ -3,15 +3,18 @@
 import { describe, expect, it } from "vitest";
 import engineFixtures from "../core/fixtures/summaries.json";
 import serverFixtures from "../core/fixtures/server_summaries.json";
-import { type HistoryEvent, outline, summarize, type VisitSummary } from "../../src/core/summaries";
+import { type HistoryEvent, outline, Summarizer, summarize, type VisitSummary } from "../../src/core/summaries";
 import {
   badgesByName,
   buildVisitTree,
   countGroups,
+  distributedStates,
+  fanOutsOf,
   iterationsOf,
   keysToReveal,
   statusByName,
   tableRows,
+  visibleVisits,
   visitsOf,
 } from "../../src/viewer/executionModel";
 
@@ -115,5 +118,92 @@ describe("tableRows", () => {
     const both = tree[0].visit.id;
     const inner = tree[0].groups[1].nodes[0].visit.id;
     expect(keysToReveal(tree, double.id)).toEqual([`v${both}`, `v${both}/1`, `v${inner}`, `v${inner}/1`]);
+  });
+});
+
+// asl.run of a distributed Map over [1, 2, 3], and of one whose items all fail: the iterations are child
+// executions, so the parent history holds only the Map's own events and the Map Run's start and end.
+const DISTRIBUTED = {
+  StartAt: "Each",
+  States: { Each: { Type: "Map", End: true, ItemProcessor: {
+    ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Touch",
+    States: { Touch: { Type: "Pass", End: true } } } } },
+};
+const T = "2024-01-01T00:00:00Z";
+const RUN_ARN = "arn:aws:states:us-east-1:123456789012:mapRun:StateMachine/Each:2ca0dfe2-4185-4da2-9591-57a253a50861";
+const distributedEvents = (end: HistoryEvent[]): HistoryEvent[] => [
+  { id: 1, previousEventId: 0, timestamp: T, type: "ExecutionStarted", executionStartedEventDetails: { input: "[1,2,3]" } },
+  { id: 2, previousEventId: 0, timestamp: T, type: "MapStateEntered", stateEnteredEventDetails: { name: "Each", input: "[1,2,3]" } },
+  { id: 3, previousEventId: 2, timestamp: T, type: "MapStateStarted", mapStateStartedEventDetails: { length: 3 } },
+  { id: 4, previousEventId: 3, timestamp: "2024-01-01T00:00:01Z", type: "MapRunStarted", mapRunStartedEventDetails: { mapRunArn: RUN_ARN } },
+  ...end,
+];
+const SUCCEEDED_RUN: HistoryEvent[] = [
+  { id: 5, previousEventId: 4, timestamp: "2024-01-01T00:00:03Z", type: "MapRunSucceeded" },
+  { id: 6, previousEventId: 5, timestamp: T, type: "MapStateSucceeded" },
+  { id: 7, previousEventId: 5, timestamp: T, type: "MapStateExited", stateExitedEventDetails: { name: "Each", output: "[1,2,3]" } },
+  { id: 8, previousEventId: 7, timestamp: T, type: "ExecutionSucceeded", executionSucceededEventDetails: { output: "[1,2,3]" } },
+];
+const FAILED_RUN: HistoryEvent[] = [
+  { id: 5, previousEventId: 4, timestamp: T, type: "MapRunFailed", mapRunFailedEventDetails: { error: "Bad", cause: "item" } },
+  { id: 6, previousEventId: 5, timestamp: T, type: "MapStateFailed" },
+  { id: 7, previousEventId: 6, timestamp: T, type: "ExecutionFailed", executionFailedEventDetails: { error: "Bad", cause: "item" } },
+];
+
+function live(events: HistoryEvent[]) {
+  const summarizer = new Summarizer();
+  summarizer.addEvents(events);
+  const visits = summarizer.summaries();
+  const fanOuts = fanOutsOf(events, events.length, (id) => summarizer.visitOfEvent(id));
+  return { visits, tree: buildVisitTree(visits), fanOuts };
+}
+
+describe("distributed Map", () => {
+  it("tells the item count and the Map Run's outcome from the Map's own events", () => {
+    const running = live(distributedEvents([]));
+    const mapVisit = running.visits[0].id;
+    expect(running.fanOuts.get(mapVisit)).toEqual({ length: 3, mapRun: {
+      arn: RUN_ARN, status: "RUNNING", error: null, cause: null, startedAt: "2024-01-01T00:00:01Z", endedAt: null } });
+    const done = live(distributedEvents(SUCCEEDED_RUN));
+    expect(done.fanOuts.get(mapVisit)?.mapRun).toMatchObject({ status: "SUCCEEDED", endedAt: "2024-01-01T00:00:03Z" });
+    expect(badgesByName(done.tree, {}, done.fanOuts)).toEqual({ Each: "3 items" });
+    const failed = live(distributedEvents(FAILED_RUN));
+    expect(failed.fanOuts.get(mapVisit)?.mapRun).toMatchObject({ status: "FAILED", error: "Bad", cause: "item" });
+    expect(failed.visits[0].status).toBe("FAILED");
+  });
+
+  it("knows which states run in a distributed Map's child executions", () => {
+    expect([...distributedStates(DISTRIBUTED)]).toEqual([["Touch", "Each"]]);
+    expect(distributedStates(all.map_with_failure.definition).size).toBe(0);
+  });
+
+  it("counts an inline Map's iterations against all its items", () => {
+    const events = all.map_running.events;
+    const { visits, tree, fanOuts } = live(events);
+    const fan = visits.find((v) => v.name === "Fan")!;
+    const length = fanOuts.get(fan.id)?.length ?? null;
+    expect(length).not.toBeNull();
+    expect(badgesByName(tree, {}, fanOuts)).toEqual({ Fan: `1/${Math.max(2, length!)}` });
+  });
+});
+
+describe("a 10,000-item Map", () => {
+  // Iterations as the runtime's worker pool records them: out of order, so the tree must sort them.
+  const visits: VisitSummary[] = [];
+  const base = { type: "Pass", visit: 0, status: "SUCCEEDED" as const, input: null, output: null, entered_at: T,
+    exited_at: T, duration_ms: 0, attempts: 0, error: null, cause: null, invocations: [] };
+  visits.push({ ...base, id: 1, name: "Fan", type: "Map", path: [] });
+  const order = Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
+  order.forEach((index, i) => visits.push({ ...base, id: i + 2, name: "Touch", path: [{ state: "Fan", index }] }));
+
+  it("builds the tree in linear time, iterations sorted, and the graph's lists once per tree", () => {
+    const started = performance.now();
+    const tree = buildVisitTree(visits);
+    expect(performance.now() - started).toBeLessThan(1000); // the quadratic search took seconds here
+    expect(tree[0].groups.map((g) => g.index)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    expect(countGroups(tree[0].groups)).toMatchObject({ total: 10_000, SUCCEEDED: 10_000 });
+    expect(visibleVisits(tree, {})).toBe(visibleVisits(tree, {}));
+    expect(visibleVisits(tree, { Fan: 42 }).map((v) => v.path[0]?.index ?? null)).toEqual([null, 42]);
+    expect(badgesByName(tree, {})).toEqual({ Fan: "10000/10000" });
   });
 });
