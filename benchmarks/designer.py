@@ -21,19 +21,15 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.viewer import CHROMIUM_ARGS  # noqa: E402
-from benchmarks.websocket import free_port, setup_django  # noqa: E402
+from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite  # noqa: E402
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 FRAME_RECORDER = """
@@ -92,38 +88,15 @@ def main() -> None:
     if not (REPO / "frontend" / "dist" / "index.html").is_file():
         raise SystemExit("build the frontend first: make frontend")
 
-    workdir = Path(tempfile.mkdtemp(prefix="stepcraft-designerbench-"))
-    database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
-    setup_django(database_url)
+    site = BenchSite("designerbench")
     from django.contrib.auth.models import User
 
     from designer.services import create_state_machine
 
     owner = User.objects.create_user("bench", password="bench-password-42")
     machine = create_state_machine(owner=owner, name="Big", definition=json.dumps(generated_machine(args.states)))
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(workdir / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}", "--no-worker"],
-                                  cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"server did not start; see {workdir / 'server.log'}") from None
-                time.sleep(0.2)
+    with site.serve(worker=False) as base:
         result = measure(base, str(machine.machine.pk))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     result = {"states": args.states, **result}
     print(f"Designer with {args.states} states:")
     print(f"  layout {result['layout_ms']:.0f} ms (first), ready {result['ready_ms']:.0f} ms after navigation")
@@ -141,7 +114,7 @@ def measure(base: str, machine_id: str) -> dict[str, Any]:
         return page.locator(f'[data-testid="state-node"][data-state-name="{name}"]')
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=base, viewport={"width": 1600, "height": 1000})
         context.set_default_timeout(60_000)
         page = context.new_page()

@@ -1,6 +1,7 @@
 """Durable-runtime benchmark: the shared workloads through start_execution -> SUCCEEDED.
 
     .venv/bin/python benchmarks/runtime.py [--mode embedded|scaled|both] [--repeats 3] [--json-out FILE]
+        [--only w4 ...]
 
 embedded: SQLite file database, the in-process Celery worker (threads, in-memory broker) -- what
 ``make run`` starts. scaled: PostgreSQL, Redis and two separate ``celery -A stepcraft worker``
@@ -45,7 +46,7 @@ def load(name: str) -> tuple[str, Any]:
     return definition, spec["input"]
 
 
-def run_workloads(repeats: int) -> dict[str, Any]:
+def run_workloads(repeats: int, only: list[str] | None = None) -> dict[str, Any]:
     """Inside a configured Django process with a worker running: the measurements."""
     from django.contrib.auth.models import User
 
@@ -64,6 +65,8 @@ def run_workloads(repeats: int) -> dict[str, Any]:
             time.sleep(0.002)
 
     for name in ("w0_single_pass", "w1_pass_chain_100", "w2_map_1000", "w3_choice_loop_200"):
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
         definition, data = load(name)
         machine = create_state_machine(owner=owner, name=f"{name}-{time.time_ns()}", definition=definition).machine
         db_ms, client_ms = [], []
@@ -78,6 +81,8 @@ def run_workloads(repeats: int) -> dict[str, Any]:
         print(f"{name:22s} {report[name]['median_ms']:9.1f} ms (client sees {report[name]['client_median_ms']:.1f} ms)",
               flush=True)
 
+    if only and not any("w4_five_state".startswith(prefix) for prefix in only):
+        return report
     definition, data = load("w4_five_state")
     machine = create_state_machine(owner=owner, name=f"w4-{time.time_ns()}", definition=definition).machine
     wait(start_execution(machine, input=json.dumps(data)))  # warm-up
@@ -114,7 +119,7 @@ def run_workloads(repeats: int) -> dict[str, Any]:
     return report
 
 
-def embedded(repeats: int) -> dict[str, Any]:
+def embedded(repeats: int, only: list[str] | None = None) -> dict[str, Any]:
     database = Path(tempfile.mkdtemp(prefix="stepcraft-bench-")) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.pop("REDIS_URL", None)
@@ -129,7 +134,7 @@ def embedded(repeats: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     worker = start_embedded_worker()
     try:
-        report = run_workloads(repeats)
+        report = run_workloads(repeats, only)
     finally:
         worker.stop(in_sighandler=False)
     report["peak_memory_mb"] = peak_rss_mb()
@@ -137,7 +142,7 @@ def embedded(repeats: int) -> dict[str, Any]:
     return report
 
 
-def scaled(repeats: int) -> dict[str, Any]:
+def scaled(repeats: int, only: list[str] | None = None) -> dict[str, Any]:
     from tests.integration.servers import PostgresServer, RedisServer, WorkerPool, ensure_installed, make_run_dir
 
     ensure_installed()
@@ -157,7 +162,7 @@ def scaled(repeats: int) -> dict[str, Any]:
                          concurrency=int(os.environ.get("BENCH_CONCURRENCY", "4")),
                          pool=os.environ.get("BENCH_POOL", "threads")).start()
     try:
-        report = run_workloads(repeats)
+        report = run_workloads(repeats, only)
         report["peak_memory_mb"] = sum(peak_rss_mb(pid) for w in workers for pid in _tree(w.pid))
         print(f"peak memory (2 workers, with pool processes if any): {report['peak_memory_mb']:.0f} MB")
     finally:
@@ -179,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=["embedded", "scaled", "both"], default="both")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json-out")
+    parser.add_argument("--only", action="append", metavar="PREFIX",
+                        help="run only the workloads whose names start with PREFIX (e.g. w4); repeatable")
     args = parser.parse_args(argv)
     if not WORKLOADS.is_dir():
         print(f"skipped: no workloads at {WORKLOADS} (set STEPCRAFT_SHARED)")
@@ -189,13 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         for mode in ("embedded", "scaled"):
             out = Path(tempfile.mkstemp(suffix=".json")[1])
             print(f"== {mode}", flush=True)
+            only = [f"--only={prefix}" for prefix in args.only or []]
             subprocess.run([sys.executable, __file__, "--mode", mode, "--repeats", str(args.repeats),
-                            "--json-out", str(out)], check=True, cwd=REPO)
+                            "--json-out", str(out), *only], check=True, cwd=REPO)
             results[mode] = json.loads(out.read_text())
         report: dict[str, Any] = results
     else:
         os.chdir(REPO)
-        report = embedded(args.repeats) if args.mode == "embedded" else scaled(args.repeats)
+        report = (embedded if args.mode == "embedded" else scaled)(args.repeats, args.only)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=1))
     return 0

@@ -35,23 +35,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.websocket import free_port, setup_django  # noqa: E402
+from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LONG_TASKS = """
 window.__longTasks = [];
 new PerformanceObserver((list) => {
@@ -125,37 +119,14 @@ def main() -> None:
     if not (REPO / "frontend" / "dist" / "index.html").is_file():
         raise SystemExit("build the frontend first: make frontend")
 
-    workdir = Path(tempfile.mkdtemp(prefix="stepcraft-viewerbench-"))
-    database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
-    setup_django(database_url)
+    site = BenchSite("viewerbench")
     from django.contrib.auth.models import User
 
     User.objects.create_user("bench", password="bench-password-42")
     execution_id, event_count = store_execution(args.items, args.distributed)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(workdir / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}", "--no-worker"],
-                                  cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"server did not start; see {workdir / 'server.log'}") from None
-                time.sleep(0.2)
+    with site.serve(worker=False) as base:
         result = measure(base, execution_id, event_count, args.items, args.distributed,
                          Path(args.profile) if args.profile else None, args.runs)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     result = {"items": args.items, "distributed": args.distributed, "events": event_count, **result}
     print(f"{'Distributed Map' if args.distributed else 'Map'} of {args.items} items, {event_count} events:")
     print(f"  ready (all events replayed, graph coloured): {result['ready_ms']:.0f} ms")
@@ -216,7 +187,7 @@ def measure(base: str, execution_id: str, event_count: int, items: int, distribu
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         results = [measure_once(browser, base, execution_id, event_count, items, distributed,
                                 profile_dir if run == 0 else None) for run in range(runs)]
         browser.close()

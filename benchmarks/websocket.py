@@ -18,18 +18,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.local_server import BenchSite  # noqa: E402
 
 LOOP = {
     "Comment": "Waits for clients to connect, then loops: Wait 1 s -> Pass -> Choice.",
@@ -43,22 +42,6 @@ LOOP = {
         "Done": {"Type": "Succeed"},
     },
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepcraft.settings")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
 
 
 def prepare(loops: int) -> tuple[str, str, str]:
@@ -135,36 +118,13 @@ def main() -> None:
     parser.add_argument("--json-out")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="stepcraft-wsbench-"))
-    database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
-    setup_django(database_url)
+    site = BenchSite("wsbench")
     cookie, token, machine_id = prepare(args.loops)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(workdir / "server.log", "w") as log:  # the child keeps its own handle
-        server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"], cwd=REPO, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"server did not start; see {workdir / 'server.log'}") from None
-                time.sleep(0.2)
+    with site.serve() as base:
         execution_ids = [start_execution(base, token, machine_id, args.loops) for _ in range(args.executions)]
         started = time.monotonic()
         per_client = asyncio.run(watch_all(base, cookie, execution_ids, args.clients))
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
     samples = [s * 1000 for client in per_client for s in client]
     if not samples:
