@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import json
 from collections import ChainMap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 from asl import step
 from asl.context import ExecutionInfo
 from asl.errors import ErrorName
-from asl.history import History, details_key
+from asl.history import Event, History, details_key, to_json_text
 from asl.machine import StateMachine, child_scope, parse, scope_at
 from asl.resources import parse_resource
 from asl.step import (
@@ -50,6 +50,10 @@ from executions.publish import publish_events
 
 MAX_HISTORY_EVENTS = 25_000
 MAX_PAYLOAD_BYTES = 262_144
+# What an advance may change in a run: an UPDATE leaves out the rest (its place in the tree, its input).
+RUN_MUTABLE_FIELDS = ("status", "sequence", "state", "frame", "waiting_for", "wake_at", "last_event_id", "variables",
+                      "output", "error", "cause", "children_done", "children_failed")
+HISTORY_EVENT_FIELDS = ("execution", "event_id", "previous_event_id", "timestamp", "type", "details")
 
 
 def lease() -> timedelta:
@@ -63,6 +67,15 @@ def machine_for(revision_id: Any, definition: str) -> StateMachine:
     return parse(definition)
 
 
+@lru_cache(maxsize=256)
+def machine_of_revision(revision_id: Any) -> StateMachine:
+    """``machine_for`` by the revision's id alone: an advance need not read the definition's text again."""
+    from designer.models import DefinitionRevision
+
+    definition = DefinitionRevision.objects.values_list("definition", flat=True).get(pk=revision_id)
+    return machine_for(revision_id, definition)
+
+
 @lru_cache(maxsize=512)
 def _execution_input(execution_id: Any, text: str) -> Any:
     """An execution's input, parsed once per process: every advance of every run needs it (``$$``),
@@ -70,12 +83,114 @@ def _execution_input(execution_id: Any, text: str) -> Any:
     return json.loads(text)
 
 
-def execution_info(execution: Execution) -> ExecutionInfo:
-    machine = execution.state_machine
-    return ExecutionInfo(input=_execution_input(execution.pk, execution.input), state_machine_name=machine.name,
+def execution_info(execution: Execution, state_machine_name: str | None = None) -> ExecutionInfo:
+    if state_machine_name is None:
+        state_machine_name = execution.state_machine.name
+    return ExecutionInfo(input=_execution_input(execution.pk, execution.input), state_machine_name=state_machine_name,
                          execution_name=execution.name, region=settings.STEPCRAFT_REGION,
                          account_id=settings.STEPCRAFT_ACCOUNT_ID, start_time=execution.start_date,
                          redrive_count=execution.redrive_count)
+
+
+# ---- the hot path's statements, without the ORM's query compiler ------------------------------------
+# Every advance writes a run, some history events and its execution. Through the ORM each statement is
+# compiled anew (several times the cost of running it), and on PostgreSQL a bulk_create sends its rows as
+# arrays, which psycopg quotes slowly (JSON strings all the more). ``Writes`` builds the same statements
+# directly -- values still go through each field's get_db_prep_save, as the ORM's would -- and sends them
+# together.
+
+_MAX_PARAMS = 3000  # parameters per INSERT: well inside SQLite's limit
+Statement = tuple[str, list[Any]]
+
+
+class Writes:
+    """The writes of one transaction, sent when flushed: on PostgreSQL in one round trip (several statements
+    in one query, which client-side binding allows), elsewhere one statement at a time.
+
+    For models whose primary key is set in Python (or never read back) and that have no signal receivers.
+    """
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+        self.db = connections[DEFAULT_DB_ALIAS]  # the thread's connection (``connection`` looks it up each time)
+        self.batched = self.db.vendor == "postgresql" and not self.db.settings_dict.get("OPTIONS", {}).get(
+            "server_side_binding")  # server-side binding prepares one statement at a time
+
+    def insert_rows(self, model: type[models.Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """INSERT ``rows`` (values of the fields ``names``, in that order) into ``model``'s table."""
+        self._insert(model, [model._meta.get_field(name) for name in names], rows)
+
+    def insert_instances(self, instances: list[Any]) -> None:
+        """What ``bulk_create(instances)`` does; the instances count as saved from then on."""
+        if not instances:
+            return
+        fields = list(instances[0]._meta.concrete_fields)
+        self._insert(type(instances[0]), fields, [tuple(f.pre_save(obj, True) for f in fields) for obj in instances])
+        for obj in instances:
+            obj._state.adding = False
+            obj._state.db = self.db.alias
+
+    def insert_history(self, execution_id: Any, events: list[Event], rendered: list[dict[str, Any]]) -> None:
+        """INSERT an execution's new history events (``rendered``: their AWS shapes)."""
+        if not events:
+            return
+        if not self.batched:
+            self.insert_rows(HistoryEvent, HISTORY_EVENT_FIELDS, [
+                (execution_id, e["id"], e["previousEventId"], event.timestamp, e["type"], e.get(details_key(e["type"])))
+                for e, event in zip(rendered, events, strict=True)
+            ])
+            return
+        # On PostgreSQL the rows travel as one JSON array: one parameter however many events there are
+        # (psycopg parses a statement with many placeholders anew each time, and quotes each value).
+        rows = []
+        for e, event in zip(rendered, events, strict=True):
+            row = {"i": e["id"], "p": e["previousEventId"], "t": event.timestamp.isoformat(), "y": e["type"]}
+            details = e.get(details_key(e["type"]))
+            if details is not None:  # a missing key is SQL NULL, as the ORM stores None
+                row["d"] = details
+            rows.append(row)
+        quote = self.db.ops.quote_name
+        meta: Any = HistoryEvent._meta
+        columns = ", ".join(quote(meta.get_field(name).column) for name in HISTORY_EVENT_FIELDS)
+        self.statements.append((
+            f"INSERT INTO {quote(HistoryEvent._meta.db_table)} ({columns}) SELECT %s, e.i, e.p, e.t, e.y, e.d "
+            "FROM jsonb_to_recordset(%s::jsonb) AS e(i integer, p integer, t timestamptz, y text, d jsonb)",
+            [Execution._meta.get_field("id").get_db_prep_value(execution_id, self.db), to_json_text(rows)]))
+
+    def update(self, instance: models.Model, names: Iterable[str]) -> None:
+        """What ``instance.save(update_fields=names)`` writes."""
+        meta: Any = instance._meta
+        db = self.db
+        quote = db.ops.quote_name
+        fields: list[Any] = [meta.get_field(name) for name in names]
+        params = [field.get_db_prep_save(getattr(instance, field.attname), db) for field in fields]
+        params.append(meta.pk.get_db_prep_value(instance.pk, db))
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        self.statements.append(
+            (f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s", params))
+
+    def flush(self) -> None:
+        statements, self.statements = self.statements, []
+        if not statements:
+            return
+        with self.db.cursor() as cursor:
+            if len(statements) > 1 and self.batched:
+                cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
+            else:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+
+    def _insert(self, model: type[models.Model], fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
+        db = self.db
+        quote = db.ops.quote_name
+        head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        batch_rows = max(1, _MAX_PARAMS // len(fields))
+        for start in range(0, len(rows), batch_rows):
+            batch = rows[start:start + batch_rows]
+            params = [field.get_db_prep_save(value, db)
+                      for row in batch for field, value in zip(fields, row, strict=True)]
+            self.statements.append((head + ", ".join([row_sql] * len(batch)), params))
 
 
 # ---- what an advance leaves to do after commit -------------------------------------------------
@@ -104,15 +219,17 @@ class AfterCommit:
 class _Advance:
     """One transaction's work on one execution: its runs, the events it adds, what follows."""
 
-    def __init__(self, execution: Execution, now: datetime):
+    def __init__(self, execution: Execution, now: datetime, state_machine_name: str | None = None):
         self.execution = execution
         self.now = now
-        self.machine = machine_for(execution.revision_id, execution.revision.definition)
-        self.info = execution_info(execution)
+        self.machine = machine_of_revision(execution.revision_id)
+        self.info = execution_info(execution, state_machine_name)
         self.base_context = self.info.base_context()
         self.history = History(start_id=execution.next_event_id)
         self.after = AfterCommit()
         self.dirty_runs: dict[Any, Run] = {}
+        self.writes = Writes()
+        self.execution_fields: set[str] = set()  # the execution's columns this advance changed
         self._ancestors: dict[Any, dict[str, Any]] = {}  # run id -> its variables, waiting_for, parent id
 
     # -- runs as the engine sees them --
@@ -199,12 +316,14 @@ class _Advance:
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone([])))
             return
         parallel = not fan_out.map_iterations and not fan_out.separate_histories
-        children = Run.objects.bulk_create([
+        children = [
             Run(execution=self.execution, parent=run, index=child.index, input=child.input,
                 scope_path=run.scope_path + [[frame.state, child.index if parallel else None]],
                 status=RunStatus.PENDING, variables={})
             for child in fan_out.children
-        ])
+        ]
+        self.writes.insert_instances(children)
+        self.writes.flush()
         limit = fan_out.max_concurrency or len(children)
         for child in children[:limit]:
             self.start_child(run, engine_run, child)
@@ -278,6 +397,7 @@ class _Advance:
             return
         self.dirty_runs[child.pk] = child
         self._flush_runs()  # the children's outcomes are read back from the database below
+        self.writes.flush()
         finished = Run.objects.filter(parent=parent, status__in=[RunStatus.SUCCEEDED, RunStatus.FAILED])
         outcomes = [ChildOutcome(r.status == RunStatus.SUCCEEDED, r.output, r.error, r.cause)
                     for r in finished.order_by("index")]
@@ -291,6 +411,7 @@ class _Advance:
     def finish_execution(self, root: Run, outcome: RunSucceeded | RunFailed) -> None:
         execution = self.execution
         execution.stop_date = self.now
+        self.execution_fields.update(("status", "output", "error", "cause", "stop_date"))
         if isinstance(outcome, RunSucceeded):
             output = json.dumps(outcome.output, separators=(",", ":"), ensure_ascii=False)
             if len(output.encode()) > MAX_PAYLOAD_BYTES:
@@ -309,7 +430,8 @@ class _Advance:
 
     def _flush_runs(self) -> None:
         for run in self.dirty_runs.values():
-            run.save()
+            deferred = run.get_deferred_fields()
+            self.writes.update(run, [name for name in RUN_MUTABLE_FIELDS if name not in deferred])
         self.dirty_runs.clear()
 
     def commit(self) -> None:
@@ -318,29 +440,85 @@ class _Advance:
         execution = self.execution
         rendered = [event.render() for event in self.history.events]
         if execution.history_enabled and rendered:
-            HistoryEvent.objects.bulk_create([
-                HistoryEvent(execution=execution, event_id=e["id"], previous_event_id=e["previousEventId"],
-                             timestamp=event.timestamp, type=e["type"], details=e.get(details_key(e["type"])))
-                for e, event in zip(rendered, self.history.events, strict=True)
-            ])
-        execution.next_event_id = self.history.next_id
-        execution.save()
+            self.writes.insert_history(execution.pk, self.history.events, rendered)
+        if rendered:
+            execution.next_event_id = self.history.next_id
+            self.execution_fields.add("next_event_id")
+        if self.execution_fields:
+            self.writes.update(execution, sorted(self.execution_fields))
+        self.writes.flush()
         self.after.published.append((execution.pk, rendered, execution.status, execution.state_machine_id))
         transaction.on_commit(self.after.schedule)
 
 
 # ---- entry points -----------------------------------------------------------------------------------
 
-def _locked(run_id: Any, sequence: int) -> tuple[Run, Execution] | None:
-    """The run and its execution, locked, if the message for (run, sequence) is still current."""
-    run = Run.objects.select_for_update().filter(pk=run_id).first()
-    if run is None or run.sequence != sequence or run.status != RunStatus.ACTIVE:
+def _locked(run_id: Any, sequence: int) -> tuple[Run, Execution, str] | None:
+    """The run and its execution, locked (one query), if the message for (run, sequence) is still current;
+    with the state machine's name (the context object's ``$$.StateMachine.Name``)."""
+    sql, run_converters, execution_converters = _lock_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Run._meta.get_field("id").get_db_prep_value(run_id, connection)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    execution = Execution.objects.select_for_update(of=("self",)).select_related("revision", "state_machine").get(
-        pk=run.execution_id)
+    width = len(run_converters)
+    run = Run.from_db(connection.alias, (), _convert(row[:width], run_converters))
+    if run.sequence != sequence or run.status != RunStatus.ACTIVE:
+        return None
+    execution = Execution.from_db(connection.alias, (), _convert(row[width:-1], execution_converters))
     if execution.status != ExecutionStatus.RUNNING:
         return None
-    return run, execution
+    run.execution = execution
+    return run, execution, row[-1]
+
+
+_Converters = list[tuple[Any, list[Callable[..., Any]]]]
+_lock_statements: dict[str, tuple[str, _Converters, _Converters]] = {}
+
+
+def _lock_statement() -> tuple[str, _Converters, _Converters]:
+    """SELECT run, execution, state machine name ... FOR UPDATE OF run, execution; with each column's converters
+    (what the ORM applies to values read: JSON decoding, SQLite's UUIDs and dates ...). Built once per database."""
+    cached = _lock_statements.get(connection.vendor)
+    if cached is not None:
+        return cached
+    from designer.models import StateMachine
+
+    quote = connection.ops.quote_name
+
+    def columns(model: type[models.Model], alias: str) -> tuple[list[str], _Converters]:
+        names, converters = [], []
+        for model_field in model._meta.concrete_fields:
+            column = model_field.get_col(alias)
+            names.append(f"{quote(alias)}.{quote(model_field.column)}")
+            converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+        return names, converters
+
+    run_columns, run_converters = columns(Run, "r")
+    execution_columns, execution_converters = columns(Execution, "e")
+    sql = (f"SELECT {', '.join(run_columns + execution_columns)}, {quote('m')}.{quote('name')} "
+           f"FROM {quote(Run._meta.db_table)} {quote('r')} "
+           f"INNER JOIN {quote(Execution._meta.db_table)} {quote('e')} ON {quote('e')}.{quote('id')} = "
+           f"{quote('r')}.{quote('execution_id')} "
+           f"INNER JOIN {quote(StateMachine._meta.db_table)} {quote('m')} ON {quote('m')}.{quote('id')} = "
+           f"{quote('e')}.{quote('state_machine_id')} "
+           f"WHERE {quote('r')}.{quote('id')} = %s")
+    if connection.features.has_select_for_update_of:
+        sql += " " + connection.ops.for_update_sql(of=(quote("r"), quote("e")))
+    elif connection.features.has_select_for_update:  # pragma: no cover - no such backend is configured
+        sql += " " + connection.ops.for_update_sql()
+    _lock_statements[connection.vendor] = (sql, run_converters, execution_converters)
+    return _lock_statements[connection.vendor]
+
+
+def _convert(values: tuple[Any, ...], converters: _Converters) -> list[Any]:
+    converted = []
+    for value, (column, functions) in zip(values, converters, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return converted
 
 
 def advance(run_id: Any, sequence: int, signal: Signal | None = None,
@@ -353,8 +531,8 @@ def advance(run_id: Any, sequence: int, signal: Signal | None = None,
         locked = _locked(run_id, sequence)
         if locked is None:
             return False
-        run, execution = locked
-        work = _Advance(execution, timezone.now())
+        run, execution, state_machine_name = locked
+        work = _Advance(execution, timezone.now(), state_machine_name)
         if execution.timeout_at is not None and work.now >= execution.timeout_at:
             time_out(work)
             work.commit()
@@ -393,12 +571,12 @@ def mark_task_started(run_id: Any, sequence: int) -> dict[str, Any] | None:
         locked = _locked(run_id, sequence)
         if locked is None:
             return None
-        run, execution = locked
+        run, execution, state_machine_name = locked
         waiting = dict(run.waiting_for or {})
         if waiting.get("kind") != "task":
             return None
         if not waiting.get("started"):
-            work = _Advance(execution, timezone.now())
+            work = _Advance(execution, timezone.now(), state_machine_name)
             engine_run = work.engine_run(run)
             frame = Frame.from_json(run.frame or {})
             step.task_started(engine_run, InvokeTask(frame, parse_resource(waiting["resource"]), waiting["payload"]))
@@ -458,7 +636,7 @@ def sweep(now: datetime | None = None) -> int:
     for execution_id in list(overdue[:1000]):
         with transaction.atomic():
             execution = Execution.objects.select_for_update(of=("self",)).select_related(
-                "revision", "state_machine").get(pk=execution_id)
+                "state_machine").get(pk=execution_id)
             if execution.status == ExecutionStatus.RUNNING:
                 work = _Advance(execution, now)
                 time_out(work)
@@ -476,4 +654,5 @@ def time_out(work: _Advance) -> None:
         status=RunStatus.ABORTED, waiting_for=None, wake_at=None)
     execution.status, execution.error, execution.cause = ExecutionStatus.TIMED_OUT, ErrorName.TIMEOUT, cause
     execution.stop_date = work.now
+    work.execution_fields.update(("status", "error", "cause", "stop_date"))
     work.history.add("ExecutionTimedOut", {"error": ErrorName.TIMEOUT, "cause": cause}, 0, work.now)

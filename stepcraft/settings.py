@@ -189,6 +189,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes the task thread's database connections around every task unless this is
+# set: each task would open a new connection (a new PostgreSQL backend, several ms of CPU on both sides).
+# Workers keep them for this many tasks instead; executions.tasks drops one that broke.
+CELERY_DB_REUSE_MAX = envint("STEPCRAFT_DB_REUSE_MAX", 500)
 # Redis redelivers an unacknowledged message after this many seconds; the sweeper usually acts first.
 # The in-memory broker is polled: poll often, or every message waits up to a second.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
