@@ -158,9 +158,11 @@ def scaled(repeats: int, only: list[str] | None = None) -> dict[str, Any]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # The workers run as a deployment would: DEBUG off (Django then keeps no record of every query).
     workers = WorkerPool(2, broker_url=redis.url, database_url=postgres.url, log_dir=run_dir / "workers",
                          concurrency=int(os.environ.get("BENCH_CONCURRENCY", "4")),
-                         pool=os.environ.get("BENCH_POOL", "threads")).start()
+                         pool=os.environ.get("BENCH_POOL", "threads"),
+                         env={"DEBUG": "false", "SECRET_KEY": "benchmark-only-" + os.urandom(16).hex()}).start()
     try:
         report = run_workloads(repeats, only)
         report["peak_memory_mb"] = sum(peak_rss_mb(pid) for w in workers for pid in _tree(w.pid))

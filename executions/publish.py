@@ -73,14 +73,17 @@ def _send_forever() -> None:
     # with one event loop of its own that the Redis channel layer's connections belong to.
     own_loop = asyncio.new_event_loop()
     layer = get_channel_layer()
+    failing = False  # during an outage (Redis down) one traceback, then a line per lost message
     while True:
         group, message = _outbox.get()
         if layer is None:
             continue
         try:
             _run(layer.group_send(group, message), in_memory=isinstance(layer, InMemoryChannelLayer), own_loop=own_loop)
-        except Exception:
-            logger.warning("could not publish to %s", group, exc_info=True)
+            failing = False
+        except Exception as error:
+            logger.warning("could not publish to %s: %s", group, error, exc_info=not failing)
+            failing = True
 
 
 def _run(send: Coroutine[Any, Any, None], *, in_memory: bool, own_loop: asyncio.AbstractEventLoop) -> None:
