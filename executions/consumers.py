@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,32 @@ def _events_after(execution_id: uuid.UUID, after: int) -> ReplayPage:
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class _SharedReads:
+    """One database read per key for all the consumers of this process that ask for it.
+
+    When an execution ends, each of its watchers needs its new summary at once. Read one by one (asgiref
+    runs database work in a single thread), the last of 50 watchers waited for all 49 reads before it.
+    Keys name what is read and as of when (an execution and the last event of the batch), so a cached
+    answer is never older than what its asker has seen."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.reads: dict[Hashable, asyncio.Future[Any]] = {}
+
+    async def get(self, key: Hashable, read: Callable[[], Any]) -> Any:
+        future = self.reads.get(key)
+        if future is None:
+            if len(self.reads) >= self.size:
+                self.reads.clear()
+            future = asyncio.ensure_future(database_sync_to_async(read)())
+            future.add_done_callback(lambda done: done.exception() and self.reads.pop(key, None))
+            self.reads[key] = future
+        return await asyncio.shield(future)
+
+
+_shared = _SharedReads()
 
 
 def _summary(execution_id: uuid.UUID) -> dict[str, Any] | None:
@@ -174,7 +201,8 @@ class ExecutionConsumer(_JsonConsumer):
         self.cursor = fresh[-1]["id"]
         # The summary (status, dates, redrive count) changes only with an Execution* event.
         if self.summary is None or any(event["type"].startswith("Execution") for event in fresh):
-            self.summary = await database_sync_to_async(_summary)(self.execution_id)
+            execution_id = self.execution_id
+            self.summary = await _shared.get(("execution", execution_id, self.cursor), lambda: _summary(execution_id))
         await self.send_json({"type": "events", "events": fresh, "execution": self.summary})
 
     async def _send_from_database(self) -> None:
@@ -230,7 +258,8 @@ class ExecutionListConsumer(_JsonConsumer):
         """Nothing to ask for: the list itself comes from the REST API."""
 
     async def execution_changed(self, message: dict[str, Any]) -> None:
-        summary = await database_sync_to_async(_summary)(uuid.UUID(message["execution_id"]))
+        execution_id = uuid.UUID(message["execution_id"])
+        summary = await _shared.get(("list", execution_id, message["status"]), lambda: _summary(execution_id))
         if summary is not None:
             await self.send_json({"type": "execution", "execution": summary})
 

@@ -287,3 +287,33 @@ def test_a_frame_that_is_not_json_is_answered_and_closed(alice: User, waiting_ma
 
     error, code = async_to_sync(scenario)()
     assert error["type"] == "error" and code == 4400
+
+
+def test_watchers_asking_for_the_same_summary_share_one_read() -> None:
+    """At an execution's end each watcher needs its summary: one database read serves them all, and a
+    failed read is not kept for the next askers."""
+    from executions.consumers import _SharedReads
+
+    reads: list[str] = []
+
+    def read(value: str) -> str:
+        reads.append(value)
+        if value == "boom":
+            raise RuntimeError("database went away")
+        return value.upper()
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        import asyncio
+
+        shared = _SharedReads()
+        answers = await asyncio.gather(*(shared.get(("execution", 1, 7), lambda: read("done")) for _ in range(50)))
+        later = await shared.get(("execution", 1, 9), lambda: read("later"))
+        failures = await asyncio.gather(*(shared.get("k", lambda: read("boom")) for _ in range(3)),
+                                        return_exceptions=True)
+        assert all(isinstance(f, RuntimeError) for f in failures)
+        retried = await shared.get("k", lambda: read("ok"))
+        return [*answers[:2], later, retried], reads
+
+    answers, reads_made = async_to_sync(scenario)()
+    assert answers == ["DONE", "DONE", "LATER", "OK"]
+    assert reads_made == ["done", "later", "boom", "ok"]
