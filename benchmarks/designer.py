@@ -29,7 +29,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite  # noqa: E402
+from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite, signed_in_page  # noqa: E402
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 FRAME_RECORDER = """
@@ -115,15 +115,7 @@ def measure(base: str, machine_id: str) -> dict[str, Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base, viewport={"width": 1600, "height": 1000})
-        context.set_default_timeout(60_000)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", "bench")
-        page.fill("input[name=password]", "bench-password-42")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-        page.add_init_script(FRAME_RECORDER)
+        page = signed_in_page(browser, base, timeout_ms=60_000, init_script=FRAME_RECORDER)
 
         started = time.perf_counter()
         page.goto(f"/machines/{machine_id}/design")

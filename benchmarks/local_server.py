@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -72,3 +73,18 @@ class BenchSite:
             server.terminate()
             server.wait(timeout=20)
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def signed_in_page(browser: Any, base: str, *, timeout_ms: int, init_script: str) -> Any:
+    """A new Playwright page of ``browser`` signed in as the benchmarks' ``bench`` user (password
+    ``bench-password-42``), with ``init_script`` run in every document it loads from then on."""
+    context = browser.new_context(base_url=base, viewport={"width": 1600, "height": 1000})
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "bench")
+    page.fill("input[name=password]", "bench-password-42")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.add_init_script(init_script)
+    return page

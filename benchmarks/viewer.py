@@ -44,7 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite  # noqa: E402
+from benchmarks.local_server import CHROMIUM, CHROMIUM_ARGS, BenchSite, signed_in_page  # noqa: E402
 
 LONG_TASKS = """
 window.__longTasks = [];
@@ -204,15 +204,7 @@ def measure(base: str, execution_id: str, event_count: int, items: int, distribu
 
 def measure_once(browser, base: str, execution_id: str, event_count: int, items: int, distributed: bool,
                  profile_dir: Path | None) -> dict:
-    context = browser.new_context(base_url=base, viewport={"width": 1600, "height": 1000})
-    context.set_default_timeout(120_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "bench")
-    page.fill("input[name=password]", "bench-password-42")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.add_init_script(LONG_TASKS)
+    page = signed_in_page(browser, base, timeout_ms=120_000, init_script=LONG_TASKS)
     profiler = Profiler(page, profile_dir)
 
     profiler.start()
@@ -283,7 +275,7 @@ def measure_once(browser, base: str, execution_id: str, event_count: int, items:
     page.wait_for_timeout(500)
     profiler.stop("graph")
     graph_tasks = page.evaluate("window.__longTasks.splice(0)")
-    context.close()
+    page.context.close()
     return {"ready_ms": ready * 1000, "long_tasks": len(long_tasks),
             "longest_task_ms": max(long_tasks, default=0.0), "long_tasks_total_ms": sum(long_tasks),
             "table_ms": table * 1000, "events_ms": events * 1000, "scroll_ms": scroll * 1000,
