@@ -2,6 +2,7 @@
 import type { Edge, Node } from "@xyflow/react";
 import type { Graph, GraphEdge, GraphNode } from "../core/graph";
 import { absolutePosition, isTerminalEdge, type Layout, type Point } from "../core/layout";
+import { isRecord } from "../core/pointer";
 
 export interface SourceHandle {
   id: string; // "next", "choice-<i>", "default", "catch-<i>", "out" (start marker)
@@ -29,10 +30,6 @@ export interface FlowEdgeData extends Record<string, unknown> {
 
 export type FlowNode = Node<FlowNodeData>;
 export type FlowEdge = Edge<FlowEdgeData>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const NEXT_TYPES = new Set(["Task", "Pass", "Wait", "Parallel", "Map"]);
 

@@ -1,5 +1,6 @@
 // Short texts shown on state nodes: type labels, type glyphs and a Task's resource in a few characters.
 import type { StateType } from "../core/graph";
+import { isRecord } from "../core/pointer";
 
 export const TYPE_GLYPHS: Record<StateType, string> = {
   Task: "⚙",
@@ -11,10 +12,6 @@ export const TYPE_GLYPHS: Record<StateType, string> = {
   Succeed: "✓",
   Fail: "✕",
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The Lambda function a Task calls, from Parameters/Arguments.FunctionName (name or ARN, qualifier dropped). */
 function functionName(state: Record<string, unknown>): string | undefined {

@@ -1,4 +1,5 @@
 // Readable one-line summaries of Choice rules for edge labels: `$.x == 3`, `And($.a > 1, $.b is present)`.
+import { isRecord } from "./pointer";
 
 const COMPARISONS: Record<string, string> = {
   Equals: "==",
@@ -16,10 +17,6 @@ const TYPE_TESTS: Record<string, string> = {
   IsBoolean: "boolean",
   IsTimestamp: "timestamp",
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A JSONata `{% expr %}` shown as its expression; anything else as JSON. */
 function jsonataExpression(text: string): string {

@@ -2,7 +2,7 @@
 // subtrees an operation did not change are shared with the input (so React memoisation keeps working).
 // State names are unique across the whole machine (ASL requires it), transitions stay inside their scope.
 import { endMarkerId, mapProcessorPointer, markerScope, type GraphEdge, type StatePointer, type StateType } from "./graph";
-import { getAtPointer, isPointerPrefix, joinPointer, parsePointer } from "./pointer";
+import { getAtPointer, isPointerPrefix, isRecord, joinPointer, parsePointer } from "./pointer";
 
 export type DropTarget =
   | { kind: "edge"; edge: GraphEdge }
@@ -22,10 +22,6 @@ export interface TemplateOptions {
 export class DocumentError extends Error {}
 
 type Scope = { StartAt?: unknown; States: Record<string, unknown> } & Record<string, unknown>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function clone<T>(value: T): T {
   return structuredClone(value);

@@ -1,7 +1,7 @@
 // ASL document -> graph of nodes and edges (the contract shared by the canvas, the viewer and the designer).
 // Every scope (the root, each Parallel branch, each Map's ItemProcessor/Iterator) gets its own Start and End
 // markers; transitions never leave their scope in ASL, so every edge joins two nodes with the same parent.
-import { joinPointer } from "./pointer";
+import { isRecord, joinPointer } from "./pointer";
 import { summarizeChoiceRule } from "./choiceLabel";
 
 export type StateType = "Task" | "Pass" | "Choice" | "Wait" | "Parallel" | "Map" | "Succeed" | "Fail";
@@ -39,10 +39,6 @@ export interface Graph {
 }
 
 export const STATE_TYPES: readonly StateType[] = ["Task", "Pass", "Choice", "Wait", "Parallel", "Map", "Succeed", "Fail"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function stateTypeOf(state: Record<string, unknown>): StateType | undefined {
   const type = state.Type;

@@ -20,7 +20,8 @@ export function parsePointer(pointer: string): string[] {
   return pointer.slice(1).split("/").map(unescapeToken);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not an array): the one test every module uses. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

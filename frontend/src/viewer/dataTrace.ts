@@ -6,6 +6,7 @@
 // shown as unknown rather than guessed.
 
 import { detailsOf, FAILURES, type HistoryEvent, parseJsonText, SCHEDULED, SUCCESSES, type VisitSummary } from "../core/summaries";
+import { isRecord } from "../core/pointer";
 
 export interface TraceStage {
   /** "State input", "InputPath", "Parameters", "Task result", "ResultSelector", "ResultPath", "OutputPath". */
@@ -20,10 +21,6 @@ export interface TraceStage {
 
 const UNKNOWN = Symbol("unknown");
 type Maybe = unknown | typeof UNKNOWN;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Steps of a plain JSONPath ($.a.b, $['a'], $.a[0]); null when it uses anything else. */
 export function parsePath(path: string): (string | number)[] | null {
