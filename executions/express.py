@@ -17,7 +17,7 @@ from django.utils import timezone
 from asl.runner import ExecutionResult, Runner
 from asl.step import InvokeTask, TaskError, TaskResult
 from executions.models import Execution, ExecutionStatus, HistoryEvent
-from executions.runtime import AfterCommit, execution_info, machine_for
+from executions.runtime import AfterCommit, execution_info, machine_of_revision
 
 MAX_EXPRESS_SECONDS = 300
 _STATUS = {"SUCCEEDED": ExecutionStatus.SUCCEEDED, "FAILED": ExecutionStatus.FAILED,
@@ -52,8 +52,8 @@ def run_express(execution_id: Any) -> Execution | None:
     load_handler_modules()
     if not Execution.objects.filter(pk=execution_id, next_event_id=1).update(next_event_id=2):
         return None
-    execution = Execution.objects.select_related("revision", "state_machine").get(pk=execution_id)
-    machine = machine_for(execution.revision_id, execution.revision.definition)
+    execution = Execution.objects.select_related("state_machine").get(pk=execution_id)
+    machine = machine_of_revision(execution.revision_id)
     info = execution_info(execution)
     info.start_time = timezone.now()
     result = ExpressRunner(machine, info, {}, max_seconds=MAX_EXPRESS_SECONDS).execute()

@@ -62,18 +62,12 @@ def lease() -> timedelta:
 
 
 @lru_cache(maxsize=256)
-def machine_for(revision_id: Any, definition: str) -> StateMachine:
-    """Parsed definitions, once per revision and process (revisions are immutable)."""
-    return parse(definition)
-
-
-@lru_cache(maxsize=256)
 def machine_of_revision(revision_id: Any) -> StateMachine:
-    """``machine_for`` by the revision's id alone: an advance need not read the definition's text again."""
+    """A revision's parsed definition, read and parsed once per process (revisions are immutable), so an
+    advance need not read the definition's text again."""
     from designer.models import DefinitionRevision
 
-    definition = DefinitionRevision.objects.values_list("definition", flat=True).get(pk=revision_id)
-    return machine_for(revision_id, definition)
+    return parse(DefinitionRevision.objects.values_list("definition", flat=True).get(pk=revision_id))
 
 
 @lru_cache(maxsize=512)

@@ -20,7 +20,6 @@ from executions.runtime import (
     Writes,
     execution_info,
     lease,
-    machine_for,
     machine_of_revision,
 )
 
@@ -196,7 +195,7 @@ def redrive_execution(execution: Execution) -> Execution:
         root.save()
         execution.status, execution.redrive_count, execution.redrive_date = ExecutionStatus.RUNNING, redrive_count, now
         execution.stop_date = execution.output = execution.error = execution.cause = None
-        machine = machine_for(execution.revision_id, execution.revision.definition)
+        machine = machine_of_revision(execution.revision_id)
         if machine.timeout_seconds:
             execution.timeout_at = now + timedelta(seconds=machine.timeout_seconds)
         execution.next_event_id = history.next_id
