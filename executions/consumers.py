@@ -139,7 +139,7 @@ class ExecutionConsumer(_JsonConsumer):
 
     execution_id: uuid.UUID
     cursor: int | None  # the last event id sent; None until the client subscribes
-    pending: list[list[dict[str, Any]]]  # live batches that arrived while replaying
+    pending: list[dict[str, Any]]  # live batches (channel messages) that arrived while replaying
     summary: dict[str, Any] | None  # the execution's summary as last sent
 
     async def connect(self) -> None:
@@ -178,32 +178,36 @@ class ExecutionConsumer(_JsonConsumer):
         finally:
             self.replaying = False
         pending, self.pending = self.pending, []
-        for events in pending:
-            await self._send_live(events)
+        for batch in pending:
+            await self._send_live(batch)
 
     async def execution_events(self, message: dict[str, Any]) -> None:
         """A batch the runtime committed (sent by executions.publish)."""
         if self.cursor is None:
             return  # not subscribed yet: the replay will include it
         if self.replaying:
-            self.pending.append(message["events"])
+            self.pending.append(message)
             return
-        await self._send_live(message["events"])
+        await self._send_live(message)
 
-    async def _send_live(self, events: list[dict[str, Any]]) -> None:
+    async def _send_live(self, batch: dict[str, Any]) -> None:
+        """Send a published batch (see executions.publish) as it was encoded, if it follows the cursor."""
         assert self.cursor is not None
-        fresh = [event for event in events if event["id"] > self.cursor]
-        if not fresh:
-            return
-        if fresh[0]["id"] != self.cursor + 1:  # a batch went missing: the database has it
+        if batch["last"] <= self.cursor:
+            return  # already sent (the replay read it)
+        if batch["first"] != self.cursor + 1:  # a batch went missing, or overlaps the replay: the database has it
             await self._send_from_database()
             return
-        self.cursor = fresh[-1]["id"]
+        self.cursor = batch["last"]
         # The summary (status, dates, redrive count) changes only with an Execution* event.
-        if self.summary is None or any(event["type"].startswith("Execution") for event in fresh):
+        if self.summary is None or batch["execution_event"]:
             execution_id = self.execution_id
             self.summary = await _shared.get(("execution", execution_id, self.cursor), lambda: _summary(execution_id))
-        await self.send_json({"type": "events", "events": fresh, "execution": self.summary})
+        await self._send_events(batch["events_json"])
+
+    async def _send_events(self, events_json: str) -> None:
+        """``{"type": "events", "events": [...], "execution": {...}}`` around events already encoded."""
+        await self.send(text_data=f'{{"type":"events","events":{events_json},"execution":{_json(self.summary)}}}')
 
     async def _send_from_database(self) -> None:
         assert self.cursor is not None
@@ -215,13 +219,12 @@ class ExecutionConsumer(_JsonConsumer):
             page = await database_sync_to_async(_events_after)(self.execution_id, self.cursor)
             if not page.count:
                 if self.summary is not None and self.cursor == 0:
-                    await self.send_json({"type": "events", "events": [], "execution": self.summary})
+                    await self._send_events("[]")
                 break
             self.cursor = page.last_id
             if page.has_execution_event:
                 self.summary = await database_sync_to_async(_summary)(self.execution_id)
-            # {"type": "events", "events": [...], "execution": {...}}, the events' JSON as read.
-            await self.send(text_data=f'{{"type":"events","events":{page.json},"execution":{_json(self.summary)}}}')
+            await self._send_events(page.json)
             if page.count < REPLAY_PAGE:
                 break
 

@@ -6,7 +6,8 @@ for every transition.
 
 Two groups hear about an execution:
 
-- ``execution.<id>``: every event batch (``execution.events``), for the execution page;
+- ``execution.<id>``: every event batch (``execution.events``: the events as JSON text, their first and
+  last ids, whether one is an Execution* event), for the execution page;
 - ``machine.<state machine id>``: ``execution.changed`` when an execution starts or ends (an
   ``Execution*`` event), for the execution lists.
 
@@ -24,6 +25,8 @@ from collections.abc import Coroutine
 from typing import Any
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+from asl.history import to_json_text
 
 logger = logging.getLogger(__name__)
 _outbox: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
@@ -46,8 +49,13 @@ def publish_events(execution_id: Any, events: list[dict[str, Any]], status: str,
     if not events:
         return
     _ensure_sender()
-    _outbox.put((execution_group(execution_id), {"type": "execution.events", "events": events, "status": status}))
-    if state_machine_id is not None and any(event["type"].startswith("Execution") for event in events):
+    ends_or_starts = any(event["type"].startswith("Execution") for event in events)
+    # Encoded once here, not once per watching consumer (and a string is cheap for the channel layer to copy);
+    # the ids and the Execution* flag are all a consumer needs to place the batch.
+    _outbox.put((execution_group(execution_id), {
+        "type": "execution.events", "events_json": to_json_text(events), "first": events[0]["id"],
+        "last": events[-1]["id"], "execution_event": ends_or_starts, "status": status}))
+    if state_machine_id is not None and ends_or_starts:
         _outbox.put((machine_group(state_machine_id),
                      {"type": "execution.changed", "execution_id": str(execution_id), "status": status}))
 
