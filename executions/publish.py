@@ -78,20 +78,45 @@ def _ensure_sender() -> None:
 
 def _send_forever() -> None:
     # A plain daemon thread blocking on the queue (an executor thread would hold up interpreter exit),
-    # with one event loop of its own that the Redis channel layer's connections belong to.
+    # with one event loop of its own that the Redis channel layer's connections belong to. What has
+    # queued up meanwhile goes out together, in one run of the loop, in the order it was queued.
     own_loop = asyncio.new_event_loop()
     layer = get_channel_layer()
-    failing = False  # during an outage (Redis down) one traceback, then a line per lost message
+    in_memory = isinstance(layer, InMemoryChannelLayer)
+    outage = _Outage()
     while True:
-        group, message = _outbox.get()
+        batch = [_outbox.get()]
+        while len(batch) < 200:
+            try:
+                batch.append(_outbox.get_nowait())
+            except queue.Empty:
+                break
         if layer is None:
             continue
         try:
-            _run(layer.group_send(group, message), in_memory=isinstance(layer, InMemoryChannelLayer), own_loop=own_loop)
-            failing = False
+            _run(_send_all(layer, batch, outage), in_memory=in_memory, own_loop=own_loop)
+        except Exception as error:  # the server loop did not take the batch in time
+            outage.report(batch[0][0], error)
+
+
+class _Outage:
+    """During an outage (Redis down) one traceback, then a line per lost message."""
+
+    def __init__(self) -> None:
+        self.failing = False
+
+    def report(self, group: str, error: BaseException) -> None:
+        logger.warning("could not publish to %s: %s", group, error, exc_info=not self.failing)
+        self.failing = True
+
+
+async def _send_all(layer: Any, batch: list[tuple[str, dict[str, Any]]], outage: _Outage) -> None:
+    for group, message in batch:
+        try:
+            await layer.group_send(group, message)
+            outage.failing = False
         except Exception as error:
-            logger.warning("could not publish to %s: %s", group, error, exc_info=not failing)
-            failing = True
+            outage.report(group, error)
 
 
 def _run(send: Coroutine[Any, Any, None], *, in_memory: bool, own_loop: asyncio.AbstractEventLoop) -> None:

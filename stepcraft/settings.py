@@ -72,16 +72,14 @@ def database_config(url: str) -> dict[str, Any]:
 
 def channel_layers(redis_url: str) -> dict[str, Any]:
     """In-memory layer in embedded mode (one process); Redis once there may be several."""
-    # A viewer's channel holds at most `capacity` unread batches (the default, 100, overflows when a
-    # Map fans out); what overflows is not lost: the consumer reads the gap from the database.
     if not redis_url:
+        # A viewer's channel holds at most `capacity` unread batches (the default, 100, overflows when a
+        # Map fans out); what overflows is not lost: the consumer reads the gap from the database.
         return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
-    return {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "capacity": 1000},
-        }
-    }
+    # Redis pub/sub: a group send is one PUBLISH (the sorted-set layer takes three round trips and a
+    # script per send), and each ASGI process receives a batch once, however many viewers it serves.
+    # Pub/sub delivers at most once; the consumers read whatever they missed from the database.
+    return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [redis_url]}}}
 
 
 # The default key is public (it is in this file): fine on your own machine, never for a
@@ -193,10 +191,15 @@ CELERY_TASK_IGNORE_RESULT = True
 # set: each task would open a new connection (a new PostgreSQL backend, several ms of CPU on both sides).
 # Workers keep them for this many tasks instead; executions.tasks drops one that broke.
 CELERY_DB_REUSE_MAX = envint("STEPCRAFT_DB_REUSE_MAX", 500)
-# Redis redelivers an unacknowledged message after this many seconds; the sweeper usually acts first.
+# The database is what makes executions durable: a run whose message is lost (a worker killed, Redis
+# restarted) is found by the sweeper once its lease ends (STEPCRAFT_LEASE_SECONDS) and sent again. Redis's
+# own redelivery of unacknowledged messages ("ack emulation": two Redis transactions per task, a tenth of a
+# worker's CPU) would act only after the visibility timeout, an hour later, so it is off unless asked for.
 # The in-memory broker is polled: poll often, or every message waits up to a second.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
-    {"visibility_timeout": envint("STEPCRAFT_VISIBILITY_TIMEOUT", 3600)} if REDIS_URL else {"polling_interval": 0.005}
+    {"ack_emulation": envbool("STEPCRAFT_ACK_EMULATION", False),
+     "visibility_timeout": envint("STEPCRAFT_VISIBILITY_TIMEOUT", 3600)}
+    if REDIS_URL else {"polling_interval": 0.005}
 )
 
 # ---- the durable runtime (executions/) ----

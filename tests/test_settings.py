@@ -108,8 +108,8 @@ def test_redis_url_switches_broker_and_channel_layer(clean_env: pytest.MonkeyPat
     s = load_settings(REDIS_URL="redis://cache.internal:6379/2")
     assert s.CELERY_BROKER_URL == "redis://cache.internal:6379/2"
     assert s.CHANNEL_LAYERS["default"] == {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": ["redis://cache.internal:6379/2"], "capacity": 1000},
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": ["redis://cache.internal:6379/2"]},
     }
 
 

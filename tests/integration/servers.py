@@ -724,8 +724,10 @@ class WorkerPool:
             for worker in pending.values():
                 if not worker.alive:
                     raise RuntimeError(f"celery worker {worker.name} exited during start-up:\n{tail(worker.log_path)}")
-            # Ping only once the log says ready: a ping before that costs its whole timeout.
-            ready = [name for name, worker in pending.items() if " ready." in worker.log()]
+            # Ping only once the log says ready: a ping before that costs its whole timeout. (Workers that
+            # log only warnings never say it: they are pinged at once.)
+            quiet = self.loglevel.upper() not in ("DEBUG", "INFO")
+            ready = [name for name, worker in pending.items() if quiet or " ready." in worker.log()]
             if ready:
                 for name in self.ping(timeout=1.0, names=ready):
                     pending.pop(name, None)

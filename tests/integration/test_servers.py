@@ -135,13 +135,14 @@ def test_workers_share_the_test_database_and_broker(
 
 
 def test_a_task_on_a_killed_worker_is_not_lost(celery_workers: Callable[..., WorkerPool]) -> None:
-    """acks_late: a worker SIGKILLed mid-task leaves its message unacknowledged in Redis; once the
+    """acks_late with Redis's ack emulation turned on (STEPCRAFT_ACK_EMULATION; the runtime relies on its
+    sweeper instead): a worker SIGKILLed mid-task leaves its message unacknowledged in Redis; once the
     visibility timeout has passed, the next worker to start restores it and runs the task."""
     from django.contrib.auth.models import Group
 
     from stepcraft.celery import app
 
-    short_visibility = {"STEPCRAFT_VISIBILITY_TIMEOUT": "1"}
+    short_visibility = {"STEPCRAFT_ACK_EMULATION": "true", "STEPCRAFT_VISIBILITY_TIMEOUT": "1"}
     first = celery_workers(1, include=[PROBE], env=short_visibility)
     app.send_task("stepcraft_tests.sleep_then_mark", args=[2, "done"])
     wait_until(lambda: "Task stepcraft_tests.sleep_then_mark[" in first[0].log(), timeout=20, message="task received")
