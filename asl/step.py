@@ -223,6 +223,27 @@ def task_started(run: Run, outcome: InvokeTask) -> None:
         run.emit("TaskStarted", dict(resource.history_fields))
 
 
+def redrive_fan_out(run: Run, frame: Frame, total: int) -> None:
+    """Record the new visit of a Map or Parallel state redriven after it failed with its children.
+
+    The caller keeps the children that succeeded and runs the others again (:func:`begin_child`,
+    then :func:`resume` with every child's outcome, as the first time). AWS documents that only the
+    failed or aborted branches and iterations run again, not the events it writes for it; Stepcraft
+    records the state as entered again with the input it had (``<Type>StateEntered``, then
+    ``MapStateStarted``/``ParallelStateStarted``, and ``MapRunRedriven`` for a distributed Map), so
+    that the re-run children's events hang off a visit of their own, as they do the first time.
+    ``frame`` is the state's frame from when it fanned out; its Retry counts start again, as when a
+    redrive re-enters any other state.
+    """
+    state = run.scope.states[frame.state]
+    frame.entered_event_id = run.emit(state.entered_event, {"name": frame.state, "input": frame.input})
+    frame.entered_time = run.now
+    frame.retry_counts = [0] * len(frame.retry_counts)
+    frame.retry_total = 0
+    frame.extra.pop(LAST_ITERATION_EVENT, None)  # MapStateSucceeded follows this visit's iterations only
+    state.redriven(run, frame, total)
+
+
 def begin_child(run: Run, fan_out: FanOut, child: ChildRun) -> Run:
     """Start one branch or iteration of ``fan_out``: its run, after MapIterationStarted for a Map."""
     if fan_out.separate_histories:

@@ -7,6 +7,13 @@ on commit, enqueues what comes next and publishes the events. Consecutive synchr
 (Pass, Choice, Succeed, Fail, a Wait whose time has come) are advanced in the same
 transaction. Nothing here sleeps: timers and retries are Celery messages with an ETA, and
 ``wake_at`` lets the sweeper re-send any message that was lost.
+
+Redrive (see :func:`redrive_position`) starts a run again where it stopped; a Map or Parallel
+state that failed with its children keeps the children that succeeded and re-runs the others,
+each from where it stopped in turn. To tell the children of one fan-out from those of an earlier
+one (a retry, a loop, another Map of the same run), each fan-out has a *generation*, the run's
+sequence number when it fanned out: in the parent's ``waiting_for`` and as the third item of the
+children's last ``scope_path`` entry.
 """
 from __future__ import annotations
 
@@ -235,7 +242,7 @@ class _Advance:
         separate = run.parent_id is not None and (self._ancestor(run.parent_id)["waiting_for"] or {}).get(
             "separate_histories")
         history = History() if separate else self.history
-        return step.Run(scope_at(self.machine, [tuple(p) for p in run.scope_path]), history,
+        return step.Run(scope_at(self.machine, [(p[0], p[1]) for p in run.scope_path]), history,
                         self.base_context, self.now, variables, last_event_id=run.last_event_id,
                         parallel_branch=bool(run.scope_path) and run.scope_path[-1][1] is not None)
 
@@ -261,8 +268,14 @@ class _Advance:
 
     # -- the loop --
 
-    def settle(self, run: Run, engine_run: step.Run, outcome: Outcome) -> None:
-        """Follow ``outcome`` through synchronous states until the run waits or ends."""
+    def settle(self, run: Run, engine_run: step.Run, outcome: Outcome,
+               fan_out: dict[str, Any] | None = None) -> None:
+        """Follow ``outcome`` through synchronous states until the run waits or ends.
+
+        ``fan_out``: the position of the Map/Parallel state that ``outcome`` ends (its frame and its
+        ``waiting_for``), kept if that state fails the run, so that a redrive keeps its children.
+        """
+        first = outcome
         while True:
             if len(self.history.events) + self.execution.next_event_id > MAX_HISTORY_EVENTS:
                 outcome = RunFailed(ErrorName.RUNTIME, "The execution reached the maximum number of history "
@@ -276,7 +289,7 @@ class _Advance:
         self.save(run, engine_run)
         run.sequence += 1
         if isinstance(outcome, (RunSucceeded, RunFailed)):
-            self.finish_run(run, outcome)
+            self.finish_run(run, outcome, fan_out if outcome is first else None)
         elif isinstance(outcome, InvokeTask):
             self.wait(run, outcome.frame, {"kind": "task", "resource": outcome.resource.arn,
                                            "payload": outcome.payload, "timeout": outcome.timeout_seconds,
@@ -300,11 +313,13 @@ class _Advance:
 
     def fan_out(self, run: Run, engine_run: step.Run, fan_out: FanOut) -> None:
         frame = fan_out.frame
+        generation = run.sequence  # bumped by every transition: no earlier fan-out of this run had it
         self.wait(run, frame, {"kind": "children", "state": frame.state, "total": len(fan_out.children),
                                "max_concurrency": fan_out.max_concurrency,
                                "map_iterations": fan_out.map_iterations,
                                "stop_on_failure": fan_out.stop_on_failure,
-                               "separate_histories": fan_out.separate_histories}, None)
+                               "separate_histories": fan_out.separate_histories,
+                               "generation": generation}, None)
         run.children_done = run.children_failed = 0
         if not fan_out.children:
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone([])))
@@ -312,7 +327,7 @@ class _Advance:
         parallel = not fan_out.map_iterations and not fan_out.separate_histories
         children = [
             Run(execution=self.execution, parent=run, index=child.index, input=child.input,
-                scope_path=run.scope_path + [[frame.state, child.index if parallel else None]],
+                scope_path=run.scope_path + [[frame.state, child.index if parallel else None, generation]],
                 status=RunStatus.PENDING, variables={})
             for child in fan_out.children
         ]
@@ -330,6 +345,15 @@ class _Advance:
         return FanOut(frame, [], waiting.get("max_concurrency", 0), waiting.get("map_iterations", False),
                       waiting.get("stop_on_failure", True), waiting.get("separate_histories", False))
 
+    @staticmethod
+    def children_of(parent: Run, waiting: dict[str, Any]) -> models.QuerySet[Run]:
+        """The children of the fan-out ``parent`` waits on (``waiting``: its ``waiting_for``), not of earlier ones."""
+        children = Run.objects.filter(parent=parent)
+        generation = waiting.get("generation")
+        if generation is not None:  # (runs that fanned out before generations existed have none)
+            children = children.filter(**{f"scope_path__{len(parent.scope_path)}__2": generation})
+        return children
+
     def start_child(self, parent: Run, parent_engine_run: step.Run, child: Run) -> None:
         fan_out = self._fan_out_of(parent, parent_engine_run)
         scope = child_scope(parent_engine_run.scope, fan_out.frame.state, child.index)
@@ -338,13 +362,17 @@ class _Advance:
         child.parent = parent
         child.status = RunStatus.ACTIVE
         child.last_event_id = child_engine_run.last_event_id if not fan_out.separate_histories else 0
-        child.waiting_for = {"kind": "start"}
+        # A new child starts at its StartAt; one that ran before (a redriven fan-out) where it stopped.
+        position = redrive_position(child)
+        child.waiting_for = {"kind": "start"} if position["kind"] == "start" else {"kind": "enter",
+                                                                                    "position": position}
+        child.error = child.cause = None
         child.wake_at = self.now + lease()
         child.sequence += 1
         self.dirty_runs[child.pk] = child
         self.after.advance.append((child.pk, child.sequence, None))
 
-    def finish_run(self, run: Run, outcome: RunSucceeded | RunFailed) -> None:
+    def finish_run(self, run: Run, outcome: RunSucceeded | RunFailed, fan_out: dict[str, Any] | None = None) -> None:
         run.frame = run.waiting_for = run.wake_at = None
         if isinstance(outcome, RunSucceeded):
             run.status, run.output = RunStatus.SUCCEEDED, outcome.output
@@ -353,6 +381,8 @@ class _Advance:
             if outcome.state is not None:  # where a redrive starts again
                 run.state = outcome.state
                 run.frame = {"state": outcome.state, "input": outcome.state_input}
+                if fan_out is not None and fan_out["frame"].get("state") == outcome.state:
+                    run.frame["children"] = fan_out  # failed with its children: a redrive keeps those that succeeded
         if run.parent_id is None:
             self.finish_execution(run, outcome)
         else:
@@ -363,6 +393,8 @@ class _Advance:
         parent = Run.objects.select_for_update().defer("frame", "input", "output").get(pk=child.parent_id)
         if parent.status != RunStatus.ACTIVE or (parent.waiting_for or {}).get("kind") != "children":
             return  # the parent has moved on (a sibling failed, the execution stopped)
+        if (parent.waiting_for or {}).get("generation") != generation_of(child):
+            return  # a child of an earlier fan-out, still running when its parent moved on
         parent_engine_run = self.engine_run(parent)
         fan_out = self._fan_out_of(parent, parent_engine_run)
         succeeded = child.status == RunStatus.SUCCEEDED
@@ -378,9 +410,10 @@ class _Advance:
         total = waiting["total"]
         stop = not succeeded and fan_out.stop_on_failure
         if stop:
-            # AWS stops the siblings: nothing they would still do may land.
+            # AWS stops the siblings: nothing they would still do may land. (Their waiting_for stays: where a
+            # redrive starts them again.) Only this fan-out's children can be PENDING or ACTIVE here.
             Run.objects.filter(parent=parent, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
-                pk=child.pk).update(status=RunStatus.ABORTED, waiting_for=None, wake_at=None)
+                pk=child.pk).update(status=RunStatus.ABORTED, wake_at=None)
         elif parent.children_done < total:
             # Children wait for a MaxConcurrency slot only when there is a limit below their number.
             if 0 < waiting.get("max_concurrency", 0) < total:
@@ -392,13 +425,46 @@ class _Advance:
         self.dirty_runs[child.pk] = child
         self._flush_runs()  # the children's outcomes are read back from the database below
         self.writes.flush()
-        finished = Run.objects.filter(parent=parent, status__in=[RunStatus.SUCCEEDED, RunStatus.FAILED])
+        finished = self.children_of(parent, waiting).filter(status__in=[RunStatus.SUCCEEDED, RunStatus.FAILED])
         outcomes = [ChildOutcome(r.status == RunStatus.SUCCEEDED, r.output, r.error, r.cause)
                     for r in finished.order_by("index")]
-        frame = Frame.from_json(Run.objects.values_list("frame", flat=True).get(pk=parent.pk) or {})
+        frame_json = Run.objects.values_list("frame", flat=True).get(pk=parent.pk) or {}
+        frame = Frame.from_json(frame_json)
         if LAST_ITERATION_EVENT in waiting:
             frame.extra[LAST_ITERATION_EVENT] = waiting[LAST_ITERATION_EVENT]
-        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, frame, ChildrenDone(outcomes)))
+        self.settle(parent, parent_engine_run, step.resume(parent_engine_run, frame, ChildrenDone(outcomes)),
+                    fan_out={"frame": frame_json, "waiting": waiting})
+
+    # -- redrive --
+
+    def redrive_children(self, run: Run, engine_run: step.Run, position: dict[str, Any]) -> None:
+        """Redrive a Map or Parallel state that failed with its children: those that succeeded keep their
+        outputs; the others run again (at most MaxConcurrency at once), each from where it stopped; when the
+        last one ends, the state resumes with every child's outcome as if it had never failed."""
+        frame = Frame.from_json(position["frame"])
+        waiting = {key: value for key, value in position["waiting"].items() if key != LAST_ITERATION_EVENT}
+        total = waiting["total"]
+        children = list(self.children_of(run, waiting).order_by("index"))
+        if [child.index for child in children] != list(range(total)):  # not the fan-out's children: all again
+            self.settle(run, engine_run, step.enter(engine_run, frame.state, frame.input))
+            return
+        step.redrive_fan_out(engine_run, frame, total)
+        again = [child for child in children if child.status != RunStatus.SUCCEEDED]
+        self.save(run, engine_run)
+        run.sequence += 1
+        self.wait(run, frame, waiting, None)
+        run.children_done, run.children_failed = total - len(again), 0
+        if not again:  # the state failed after its children (ResultSelector, Catch...): it ends again now
+            outcomes = [ChildOutcome(True, child.output) for child in children]
+            self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone(outcomes)),
+                        fan_out={"frame": position["frame"], "waiting": waiting})
+            return
+        for child in again:
+            child.status, child.wake_at = RunStatus.PENDING, None
+            child.sequence += 1  # whatever message it still had in flight is stale
+            self.dirty_runs[child.pk] = child
+        for child in again[:waiting.get("max_concurrency") or len(again)]:
+            self.start_child(run, engine_run, child)
 
     # -- the execution --
 
@@ -443,6 +509,36 @@ class _Advance:
         self.writes.flush()
         self.after.published.append((execution.pk, rendered, execution.status, execution.state_machine_id))
         transaction.on_commit(self.after.schedule)
+
+
+# ---- redrive ---------------------------------------------------------------------------------------
+
+def generation_of(child: Run) -> int | None:
+    """The fan-out a child run belongs to (None for children from before generations were recorded)."""
+    place = child.scope_path[-1] if child.scope_path else []
+    return place[2] if len(place) > 2 else None
+
+
+def redrive_position(run: Run) -> dict[str, Any]:
+    """Where a run that did not succeed starts again when its execution is redriven.
+
+    ``{"kind": "start"}``: from its StartAt (it never entered a state); ``{"kind": "enter", "state", "input"}``:
+    the state it stopped in, entered again with the input it had; ``{"kind": "children", "frame", "waiting"}``:
+    a Map or Parallel state that failed (or was stopped) with its children, which a redrive keeps
+    (``_Advance.redrive_children``). Read from what the run kept when it failed or was aborted.
+    """
+    waiting = run.waiting_for or {}
+    kind = waiting.get("kind")
+    if kind == "enter":  # redriven before, and stopped before it could move
+        return waiting.get("position") or {"kind": "enter", "state": waiting["state"], "input": waiting["input"]}
+    frame = run.frame or {}
+    if kind == "children" and waiting.get("generation") is not None and "state" in frame:
+        return {"kind": "children", "frame": frame, "waiting": waiting}
+    if "children" in frame:
+        return {"kind": "children", **frame["children"]}
+    if "state" in frame:
+        return {"kind": "enter", "state": frame["state"], "input": frame.get("input")}
+    return {"kind": "start"}
 
 
 # ---- entry points -----------------------------------------------------------------------------------
@@ -538,8 +634,17 @@ def advance(run_id: Any, sequence: int, signal: Signal | None = None,
         kind = waiting.get("kind")
         if kind == "start":
             outcome = step.enter(engine_run, engine_run.scope.start_at, run.input)
-        elif kind == "enter":  # a redrive: the state that did not succeed, with its input
-            outcome = step.enter(engine_run, waiting["state"], waiting["input"])
+        elif kind == "enter":  # a redrive: where the run stopped (see redrive_position)
+            position = waiting.get("position") or {"kind": "enter", "state": waiting["state"],
+                                                   "input": waiting["input"]}
+            if position["kind"] == "children":
+                work.redrive_children(run, engine_run, position)
+                work.commit()
+                return True
+            if position["kind"] == "start":
+                outcome = step.enter(engine_run, engine_run.scope.start_at, run.input)
+            else:
+                outcome = step.enter(engine_run, position["state"], position["input"])
         elif kind == "timer":
             until = datetime.fromisoformat(waiting["until"])
             if until > work.now:  # early (a sweeper's nudge, a clock skew): wait on
@@ -644,8 +749,9 @@ def time_out(work: _Advance) -> None:
     execution = work.execution
     seconds = work.machine.timeout_seconds
     cause = f"The execution exceeded its TimeoutSeconds of {seconds} seconds."
+    # Their waiting_for stays: where a redrive starts them again.
     Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
-        status=RunStatus.ABORTED, waiting_for=None, wake_at=None)
+        status=RunStatus.ABORTED, wake_at=None)
     execution.status, execution.error, execution.cause = ExecutionStatus.TIMED_OUT, ErrorName.TIMEOUT, cause
     execution.stop_date = work.now
     work.execution_fields.update(("status", "error", "cause", "stop_date"))

@@ -21,6 +21,7 @@ from executions.runtime import (
     execution_info,
     lease,
     machine_of_revision,
+    redrive_position,
 )
 
 
@@ -159,11 +160,17 @@ class StateMachineTypeNotSupported(ExecutionError):
 
 
 def redrive_execution(execution: Execution) -> Execution:
-    """Restart a failed, aborted or timed-out Standard execution from the state that did not succeed.
+    """Restart a failed, aborted or timed-out Standard execution from where it did not succeed.
 
-    As AWS: same execution, same definition and input; states that succeeded are not run again;
-    history goes on with ExecutionRedriven. (A Map or Parallel state is re-entered as a whole: AWS
-    re-runs only its unsuccessful iterations or branches.)
+    As AWS: same execution, same definition and input; history goes on with ExecutionRedriven;
+    states that succeeded are not run again. The root run starts again in the state it stopped in,
+    entered again with the input it had -- except a Map (inline or distributed) or Parallel state
+    that failed with its children: its branches or iterations that succeeded keep their outputs,
+    and only those that failed, were aborted or never started run again, each from where it
+    stopped (so, to any depth); then the state ends as it would have the first time, with every
+    child's output (``executions.runtime.redrive_position``, ``_Advance.redrive_children``).
+    A state that failed before fanning out (its ItemsPath, say) is entered again as a whole.
+    Child runs are kept, and with them the logs of every earlier attempt.
     """
     with transaction.atomic():
         execution = Execution.objects.select_for_update(of=("self",)).select_related("revision").get(pk=execution.pk)
@@ -178,10 +185,14 @@ def redrive_execution(execution: Execution) -> Execution:
         if execution.next_event_id >= MAX_HISTORY_EVENTS - 1:
             raise ExecutionNotRedrivable("The execution's history is full.")
         root = Run.objects.select_for_update().get(execution=execution, parent=None)
-        position = root.frame or {}
-        if "state" not in position:
+        position = redrive_position(root)
+        if position["kind"] == "start":
             raise ExecutionNotRedrivable("The execution ended before entering any state; start it again instead.")
-        Run.objects.filter(execution=execution, parent__isnull=False).delete()
+        # Runs an ended execution left ACTIVE or PENDING (below a branch stopped by its sibling's failure) must
+        # not move on their own once it runs again: the redrive restarts them, from the root down, where they
+        # stopped (their waiting_for and frame stay). A new sequence number makes their messages stale.
+        Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
+            pk=root.pk).update(status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
         history = History(start_id=execution.next_event_id)
         redrive_count = execution.redrive_count + 1
         history.add("ExecutionRedriven", {"redriveCount": redrive_count}, 0, now)
@@ -189,9 +200,9 @@ def redrive_execution(execution: Execution) -> Execution:
         HistoryEvent.objects.create(execution=execution, event_id=event["id"], previous_event_id=0, timestamp=now,
                                     type="ExecutionRedriven", details=event["executionRedrivenEventDetails"])
         root.status, root.sequence = RunStatus.ACTIVE, root.sequence + 1
-        root.waiting_for = {"kind": "enter", "state": position["state"], "input": position.get("input")}
+        root.waiting_for = {"kind": "enter", "position": position}
         root.frame, root.error, root.cause = None, None, None
-        root.wake_at, root.last_event_id = now + lease(), event["id"]
+        root.wake_at, root.last_event_id = now + lease(), event["id"]  # the sweeper re-sends a lost message
         root.save()
         execution.status, execution.redrive_count, execution.redrive_date = ExecutionStatus.RUNNING, redrive_count, now
         execution.stop_date = execution.output = execution.error = execution.cause = None
@@ -229,9 +240,10 @@ def stop_execution(execution: Execution, *, error: str | None = None, cause: str
         if execution.status != ExecutionStatus.RUNNING:
             raise ExecutionNotRunning(f"Execution is not running: '{execution.name}'")
         now = timezone.now()
-        # Bumping the sequence turns every message still in flight for these runs into a no-op.
+        # Bumping the sequence turns every message still in flight for these runs into a no-op. Their
+        # waiting_for stays: where a redrive starts them again.
         Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
-            status=RunStatus.ABORTED, sequence=F("sequence") + 1, waiting_for=None, wake_at=None)
+            status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
         history = History(start_id=execution.next_event_id)
         history.add("ExecutionAborted", {"error": error, "cause": cause}, 0, now)
         event = history.events[0].render()

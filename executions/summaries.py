@@ -366,7 +366,8 @@ def roll_up(summaries: Iterable[Mapping[str, Any]], state_names: Iterable[str] =
 
 
 def outline(definition: Any) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """Every state name of a definition (nested ones too), and each Parallel's branch start states."""
+    """Every state name of a definition (nested ones too), and for each Parallel which branch each of its
+    branches' top-level states is in (a branch is told apart by the first state entered in it)."""
     names: list[str] = []
     branch_starts: dict[str, dict[str, int]] = {}
 
@@ -380,7 +381,9 @@ def outline(definition: Any) -> tuple[list[str], dict[str, dict[str, int]]]:
                 continue
             branches = state.get("Branches")
             if isinstance(branches, list):
-                branch_starts[name] = {str(b.get("StartAt")): i for i, b in enumerate(branches) if isinstance(b, dict)}
+                # Every top-level state of a branch, not only its StartAt: a redriven branch resumes where it failed.
+                branch_starts[name] = {str(inner): i for i, b in enumerate(branches) if isinstance(b, dict)
+                                       for inner in (b.get("States") if isinstance(b.get("States"), dict) else {})}
                 for branch in branches:
                     walk(branch)
             walk(state.get("ItemProcessor") or state.get("Iterator"))

@@ -69,6 +69,10 @@ class State:
     def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
         raise StatesError(ErrorName.RUNTIME, f"State '{self.name}' cannot be resumed with {signal!r}")
 
+    def redriven(self, run: Run, frame: Frame, total: int) -> None:
+        """Record the start of a redriven visit that keeps its children (see ``asl.step.redrive_fan_out``)."""
+        raise TypeError(f"a {self.type} state has no branches or iterations to redrive")
+
     def context(self, run: Run, frame: Frame) -> dict[str, Any]:
         return frame.context(run, frame.retry_total if self.has_retry_count else None)
 

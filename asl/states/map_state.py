@@ -12,6 +12,10 @@ from asl.history import to_json_text
 from asl.states.base import REPORT_FAILURE, DynamicSetting, RecoverableState
 from asl.step import LAST_ITERATION_EVENT, ChildrenDone, ChildRun, FanOut, Frame, Outcome, Run, Woke
 
+# Frame extras of a distributed Map: its Map Run, and how often that Map Run was redriven.
+MAP_RUN_ARN = "map_run_arn"
+MAP_RUN_REDRIVES = "map_run_redrives"
+
 
 def _show(value: Any) -> str:
     return value if isinstance(value, str) else to_json_text(value)
@@ -72,11 +76,20 @@ class MapState(RecoverableState):
             map_run_arn = (machine_arn.replace(":stateMachine:", ":mapRun:") + f"/{label}:"
                            + str(uuid.UUID(int=run.rng.getrandbits(128), version=4)))
             run.emit("MapRunStarted", {"mapRunArn": map_run_arn})
+            frame.extra[MAP_RUN_ARN] = map_run_arn  # a redrive redrives this Map Run
         frame.extra[REPORT_FAILURE] = True
         children = [ChildRun(self.processor, item_input, i) for i, item_input in enumerate(inputs)]
         tolerant = count is not None or percentage is not None
         return FanOut(frame, children, max_concurrency or 0, map_iterations=not self.distributed,
                       stop_on_failure=not tolerant, separate_histories=self.distributed)
+
+    def redriven(self, run: Run, frame: Frame, total: int) -> None:
+        run.emit("MapStateStarted", {"length": total})
+        if self.distributed:
+            # AWS redrives a distributed Map's Map Run (MapRunRedriven) rather than starting another.
+            count = frame.extra.get(MAP_RUN_REDRIVES, 0) + 1
+            frame.extra[MAP_RUN_REDRIVES] = count
+            run.emit("MapRunRedriven", {"mapRunArn": frame.extra.get(MAP_RUN_ARN), "redriveCount": count})
 
     def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
         if isinstance(signal, Woke):

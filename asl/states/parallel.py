@@ -26,6 +26,9 @@ class ParallelState(RecoverableState):
         frame.extra[REPORT_FAILURE] = True
         return FanOut(frame, [ChildRun(branch, data, i) for i, branch in enumerate(self.branches)])
 
+    def redriven(self, run: Run, frame: Frame, total: int) -> None:
+        run.emit("ParallelStateStarted")
+
     def resume(self, run: Run, frame: Frame, signal: Any) -> Outcome:
         if isinstance(signal, Woke):
             return self.start(run, frame)

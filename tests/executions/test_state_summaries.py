@@ -284,3 +284,21 @@ def test_the_outline_walks_nested_maps_and_branches() -> None:
                                                                                "X": {"Type": "Succeed"}}}]}}},
               "End": True}}})
     assert (names, branch_starts) == (["M", "P", "X"], {"P": {"X": 0}})
+
+
+def test_a_branch_redriven_from_its_second_state_is_shown_in_its_own_branch() -> None:
+    definition = {"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "A1", "States": {"A1": {"Type": "Pass", "End": True}}},
+        {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Next": "B2"}, "B2": {"Type": "Pass", "End": True}}},
+    ]}}}
+    _, branch_starts = outline(definition)
+    assert branch_starts == {"Both": {"A1": 0, "B1": 1, "B2": 1}}
+    # After a redrive only branch 1 runs again, and from B2: its visit belongs to branch 1, not branch 0.
+    states = summarize([
+        ev(1, 0, "ExecutionRedriven", redriveCount=1),
+        ev(2, 1, "ParallelStateEntered", name="Both", input={}),
+        ev(3, 2, "ParallelStateStarted"),
+        ev(4, 3, "PassStateEntered", name="B2", input={}),
+        ev(5, 4, "PassStateExited", name="B2", output={}),
+    ], branch_starts=branch_starts)
+    assert [(s["name"], [p["index"] for p in s["path"]]) for s in states] == [("Both", []), ("B2", [1])]

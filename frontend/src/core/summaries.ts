@@ -537,8 +537,9 @@ export function outline(definition: unknown): { names: string[]; branchStarts: B
       const branches = state.Branches;
       if (Array.isArray(branches)) {
         const starts: Record<string, number> = {};
+        // Every top-level state of a branch, not only its StartAt: a redriven branch resumes where it failed.
         branches.forEach((b, i) => {
-          if (isObject(b)) starts[String(b.StartAt)] = i;
+          if (isObject(b) && isObject(b.States)) for (const inner of Object.keys(b.States)) starts[inner] = i;
         });
         branchStarts[name] = starts;
         branches.forEach(walk);
