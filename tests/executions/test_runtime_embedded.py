@@ -243,3 +243,22 @@ def test_stopping_an_execution_stops_its_map_iterations(machine_of: Any) -> None
     wait_until_event(execution, "WaitStateEntered")
     stop_execution(execution)
     assert set(Run.objects.filter(execution=execution).values_list("status", flat=True)) == {"ABORTED"}
+
+
+def test_two_maps_in_a_row_keep_their_children_apart(machine_of: Any) -> None:
+    """Each fan-out of a run gathers its own children only, not those of an earlier Map of the same run."""
+    def double(name: str) -> dict[str, Any]:
+        return {"StartAt": name, "States": {name: {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"},
+                                                   "End": True}}}
+
+    text = definition({
+        "First": {"Type": "Map", "ItemsPath": "$.a", "ItemProcessor": double("D1"), "ResultPath": "$.first",
+                  "Next": "Second"},
+        "Second": {"Type": "Map", "ItemsPath": "$.b", "ItemProcessor": double("D2"), "ResultPath": "$.second",
+                   "End": True},
+    })
+    execution, expected = run_both(machine_of, text, {"a": [1, 2, 3], "b": [7, 8]})
+    assert execution.status == "SUCCEEDED", (execution.error, execution.cause)
+    output = json.loads(execution.output)
+    assert output == expected.output
+    assert (output["first"], output["second"]) == ([{"v": 2}, {"v": 4}, {"v": 6}], [{"v": 14}, {"v": 16}])
