@@ -311,9 +311,15 @@ function scopeForContainer(doc: AslDocument, containerId: string): string | unde
   return undefined;
 }
 
-/** Adds `state` named `name` to `scopePointer` as the target of `target`, rewiring around it. Returns false when
- *  the target is unusable (then nothing was changed). */
-function place(doc: AslDocument, target: DropTarget, name: string, state: Record<string, unknown>): StatePointer | undefined {
+/** Where `place` put a state: its pointer, and the state it continues to there (null: it ends its scope). */
+interface Placed {
+  pointer: StatePointer;
+  next: string | null;
+}
+
+/** Adds `state` named `name` at `target`, rewiring around it. Returns undefined when the target is unusable (then
+ *  nothing was changed). */
+function place(doc: AslDocument, target: DropTarget, name: string, state: Record<string, unknown>): Placed | undefined {
   if (target.kind === "edge") {
     const { edge } = target;
     const scopePointer = markerScope(edge.source) ?? addressOf(edge.source)?.scopePointer;
@@ -343,7 +349,7 @@ function place(doc: AslDocument, target: DropTarget, name: string, state: Record
     }
     scope.States[name] = state;
     setOutgoing(state, targetName);
-    return statePointer(scopePointer, name);
+    return { pointer: statePointer(scopePointer, name), next: targetName };
   }
 
   const scopePointer = target.kind === "canvas" ? "" : scopeForContainer(doc, target.containerId);
@@ -359,7 +365,7 @@ function place(doc: AslDocument, target: DropTarget, name: string, state: Record
   scope.States[name] = state;
   if (!hasStart) scope.StartAt = name;
   setOutgoing(state, null);
-  return statePointer(scopePointer, name);
+  return { pointer: statePointer(scopePointer, name), next: null };
 }
 
 /** Orders a state's keys the way people write them: Type first, Next/End last. */
@@ -382,7 +388,7 @@ export function insertState(doc: unknown, target: DropTarget, state: StateJson, 
     taken.add(newName);
     const copy = clone(state);
     uniquifyNested(copy, taken);
-    const pointer = place(draft, target, newName, copy);
+    const pointer = place(draft, target, newName, copy)?.pointer;
     if (pointer === undefined) throw new DocumentError("A state cannot be inserted there.");
     const scope = scopeAt(draft, addressOf(pointer)!.scopePointer)!;
     scope.States[newName] = tidyKeys(scope.States[newName] as Record<string, unknown>);
@@ -391,8 +397,12 @@ export function insertState(doc: unknown, target: DropTarget, state: StateJson, 
   return { doc: next, pointer: result };
 }
 
-/** Moves a state (with everything nested in it) to `target`; its old neighbours are joined up. A move onto one of
- *  the state's own edges or into the state itself changes nothing. */
+/** Moves a state (with everything nested in it) to `target`; its old neighbours are joined up as when it is deleted.
+ *  Where it lands it continues as a new state inserted there would (Next, or End: true); a Choice rule, Default or
+ *  Catcher of it that names a state outside its new scope (it left a branch or a Map processor, or entered one) is
+ *  pointed at that same successor, or, at the end of a scope, dropped like a transition to a deleted state (a rule
+ *  keeps its target for the user to reconnect). A move onto one of the state's own edges or into the state itself
+ *  changes nothing. */
 export function moveState(doc: unknown, pointer: StatePointer, target: DropTarget): { doc: AslDocument; pointer: StatePointer } {
   const address = addressOf(pointer);
   if (!address || !getState(doc, pointer)) return { doc: doc as AslDocument, pointer };
@@ -404,17 +414,22 @@ export function moveState(doc: unknown, pointer: StatePointer, target: DropTarge
   const { doc: next, result } = produce(doc, (draft) => {
     const scope = scopeAt(draft, address.scopePointer)!;
     const state = detach(scope, address.name)!;
-    // Its own Next/End are re-set where it lands; Choice and Catch targets stay (they may now dangle, which the
-    // validator reports, if the state left its scope).
+    // Its own Next/End are re-set where it lands; a Choice keeps its targets (still valid in the same scope).
     if (state.Type !== "Choice") {
       delete state.Next;
       delete state.End;
     }
-    const moved = place(draft, target, address.name, state);
-    if (moved === undefined) throw new DocumentError("The state cannot be moved there.");
-    const newScope = scopeAt(draft, addressOf(moved)!.scopePointer)!;
-    newScope.States[address.name] = tidyKeys(newScope.States[address.name] as Record<string, unknown>);
-    return moved;
+    const placed = place(draft, target, address.name, state);
+    if (placed === undefined) throw new DocumentError("The state cannot be moved there.");
+    const newScope = scopeAt(draft, addressOf(placed.pointer)!.scopePointer)!;
+    // Transitions cannot leave a scope: what no longer exists here goes where the move made it continue.
+    forEachTransition(state, (targetName, set, remove) => {
+      if (newScope.States[targetName] !== undefined) return;
+      if (placed.next === null) remove();
+      else set(placed.next);
+    });
+    newScope.States[address.name] = tidyKeys(state);
+    return placed.pointer;
   });
   return { doc: next, pointer: result };
 }

@@ -100,7 +100,7 @@ function Designer({ machine, onSaved, draftOffer, onDraftHandled }: {
   const graph = useMemo(() => aslToGraph(document), [document]);
   const problemsByNode = useMemo(() => diagnosticsByNode(graph, diagnostics).byNode, [graph, diagnostics]);
 
-  useUnsavedGuard(dirty);
+  useUnsavedGuard(useCallback(() => isDirty(store()), [store]));
 
   // Autosave a draft while there are unsaved changes; none once they are saved or undone.
   useEffect(() => {

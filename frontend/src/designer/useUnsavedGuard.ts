@@ -1,36 +1,43 @@
-// Unsaved changes: the browser asks before a reload or closing the tab, and the app asks before a link
-// takes you elsewhere. (The app uses <BrowserRouter>, where react-router's useBlocker is not available,
-// so in-app links are checked with a capturing click listener.)
-import { useEffect, useRef } from "react";
+// Unsaved changes: the browser asks before a reload, closing the tab or following a plain (non-router) link
+// (beforeunload), and the app asks before any router navigation leaves the designer — Back, Forward, links,
+// navigate() — through react-router's useBlocker.
+import { useCallback, useEffect, useRef } from "react";
+import { useBlocker, type BlockerFunction } from "react-router-dom";
 
 export const LEAVE_MESSAGE = "You have unsaved changes. Leave the designer and lose them?";
 
-export function useUnsavedGuard(dirty: boolean) {
-  const dirtyRef = useRef(dirty);
-  dirtyRef.current = dirty;
+type Place = { pathname: string; search: string };
+
+/** Whether a navigation from `current` to `next` leaves the page (a hash change or the same URL does not). */
+export function leavesPage(current: Place, next: Place): boolean {
+  return current.pathname !== next.pathname || current.search !== next.search;
+}
+
+/** `isDirty` is asked at the moment of each navigation (not at the last render), so a navigation that
+ * follows a save at once — Start execution saves, then opens the new execution — is let through. */
+export function useUnsavedGuard(isDirty: () => boolean) {
+  const isDirtyRef = useRef(isDirty);
+  isDirtyRef.current = isDirty;
+
+  const shouldBlock = useCallback<BlockerFunction>(
+    ({ currentLocation, nextLocation }) => isDirtyRef.current() && leavesPage(currentLocation, nextLocation),
+    [],
+  );
+  const blocker = useBlocker(shouldBlock);
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    // The browser's own confirm, as for deleting a machine: modal, keyboard-accessible, no extra UI to keep.
+    if (window.confirm(LEAVE_MESSAGE)) blocker.proceed();
+    else blocker.reset();
+  }, [blocker]);
+
   useEffect(() => {
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (!dirtyRef.current) return;
+      if (!isDirtyRef.current()) return;
       event.preventDefault();
       event.returnValue = ""; // older browsers need this to show their prompt
     };
-    const onClick = (event: MouseEvent) => {
-      if (!dirtyRef.current || event.defaultPrevented || event.button !== 0) return;
-      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return; // a new tab keeps this one
-      const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
-      if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
-      const url = new URL(link.href, location.href);
-      if (url.pathname === location.pathname && url.search === location.search) return;
-      if (!window.confirm(LEAVE_MESSAGE)) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
     window.addEventListener("beforeunload", beforeUnload);
-    document.addEventListener("click", onClick, true);
-    return () => {
-      window.removeEventListener("beforeunload", beforeUnload);
-      document.removeEventListener("click", onClick, true);
-    };
+    return () => window.removeEventListener("beforeunload", beforeUnload);
   }, []);
 }

@@ -1,11 +1,11 @@
 // The events view: the raw history, virtualised (25,000 rows scroll smoothly), filtered by type and by kind,
 // failures in red, the count shown against the 25,000-event limit. Clicking an event selects its state.
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { detailsOf, type VisitSummary } from "../core/summaries";
 import { type EventTone, eventTone, filterEvents, HISTORY_LIMIT } from "./eventFilter";
 import { formatTime } from "./format";
 import type { LiveExecution } from "./useExecutionLive";
+import { VirtualRows } from "./VirtualRows";
 
 interface EventsViewProps {
   live: LiveExecution;
@@ -24,16 +24,11 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
   // Visits are in the order states were entered, which is the order of their ids: a binary search finds
   // one without a 10,000-entry map built per update.
   const visitById = useMemo(() => ({ get: (id: number) => findVisit(visits, id) }), [visits]);
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20,
-  });
-  // Rows have one height; only the open one (its details shown) is measured. Measuring every row as it
-  // appeared (getBoundingClientRect per row) made opening the view a long task. Closing a row forgets
-  // the measurement.
-  useEffect(() => {
-    virtualizer.measure();
-  }, [openId, virtualizer]);
+  // Only the open row (its details shown) is taller than the others.
+  const openIndex = useMemo(() => {
+    const index = openId === null ? -1 : shown.findIndex((event) => event.id === openId);
+    return index < 0 ? null : index;
+  }, [shown, openId]);
   const start = live.detail ? Date.parse(live.detail.start_date) : 0;
 
   return (
@@ -56,30 +51,29 @@ export function EventsView({ live, selectedVisitId, onSelectVisit }: EventsViewP
       <div className="event-row event-head">
         <span>ID</span><span>Type</span><span>Step</span><span>Timestamp</span><span>Elapsed</span><span>Details</span>
       </div>
-      <div className="event-scroller" ref={scroller}>
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const event = shown[item.index];
-            const visit = visitById.get(visitOfEvent(event.id) ?? -1);
-            const details = detailsOf(event);
-            const open = openId === event.id;
-            return (
-              <div key={event.id} ref={open ? virtualizer.measureElement : undefined} data-index={item.index}
-                className={`virtual-row event-row tone-${eventTone(event.type)}${open ? " open" : ""}${visit && visit.id === selectedVisitId ? " selected" : ""}`}
-                style={{ transform: `translateY(${item.start}px)` }} data-testid="event-row" data-event-type={event.type}
-                onClick={() => { setOpenId(open ? null : event.id); if (visit) onSelectVisit(visit); }}>
-                <span>{event.id}</span>
-                <span>{event.type}</span>
-                <span className="ellipsis">{visit ? visit.name + visit.path.map((p) => ` [${p.index}]`).join("") : ""}</span>
-                <span>{formatTime(event.timestamp)}</span>
-                <span>{`${Math.max(0, Date.parse(event.timestamp) - start)} ms`}</span>
-                {open ? <pre className="event-details">{JSON.stringify(details, null, 2)}</pre>
-                  : <span className="ellipsis muted">{Object.keys(details).length ? summaryText(details) : ""}</span>}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows className="event-scroller" count={shown.length} rowHeight={ROW_HEIGHT} overscan={20}
+        rowKey={(index) => shown[index].id} measuredIndex={openIndex}>
+        {(index, rowProps) => {
+          const event = shown[index];
+          const visit = visitById.get(visitOfEvent(event.id) ?? -1);
+          const details = detailsOf(event);
+          const open = openId === event.id;
+          return (
+            <div {...rowProps}
+              className={`virtual-row event-row tone-${eventTone(event.type)}${open ? " open" : ""}${visit && visit.id === selectedVisitId ? " selected" : ""}`}
+              data-testid="event-row" data-event-type={event.type}
+              onClick={() => { setOpenId(open ? null : event.id); if (visit) onSelectVisit(visit); }}>
+              <span>{event.id}</span>
+              <span>{event.type}</span>
+              <span className="ellipsis">{visit ? visit.name + visit.path.map((p) => ` [${p.index}]`).join("") : ""}</span>
+              <span>{formatTime(event.timestamp)}</span>
+              <span>{`${Math.max(0, Date.parse(event.timestamp) - start)} ms`}</span>
+              {open ? <pre className="event-details">{JSON.stringify(details, null, 2)}</pre>
+                : <span className="ellipsis muted">{Object.keys(details).length ? summaryText(details) : ""}</span>}
+            </div>
+          );
+        }}
+      </VirtualRows>
     </div>
   );
 }

@@ -1,12 +1,14 @@
 // The step panel: everything about the selected state's visit — status and timing, error, input and output,
 // the data trace, each attempt, the handler's logs, Map iterations / Parallel branches, the state's
-// definition and its events.
+// definition and its events (all of them, in a virtualised list: a long-running loop's visit can have thousands).
 import { useEffect, useMemo, useState } from "react";
 import type { HistoryEvent, VisitSummary } from "../core/summaries";
 import { type Invocation, invocationsOf } from "./api";
 import { dataTrace } from "./dataTrace";
+import { eventTone } from "./eventFilter";
 import {
-  type ChildGroup, countGroups, type FanOutInfo, findNode, type IterationChoices, type MapRunInfo, type VisitNode,
+  type ChildGroup, countGroups, eventsOfVisit, type FanOutInfo, findNode, type IterationChoices, type MapRunInfo,
+  type VisitNode,
 } from "./executionModel";
 import { formatCount, formatDuration, formatTime } from "./format";
 import { IterationPicker } from "./IterationPicker";
@@ -14,6 +16,7 @@ import { JsonView } from "./JsonView";
 import { StatusBadge } from "./StatusBadge";
 import { visitSegments } from "./timeline";
 import type { LiveExecution } from "./useExecutionLive";
+import { VirtualRows } from "./VirtualRows";
 
 interface StepPanelProps {
   executionId: string;
@@ -34,17 +37,15 @@ interface StepPanelProps {
 }
 
 const VISITS_LISTED = 200;
-const EVENTS_LISTED = 500;
+const EVENT_ROW_HEIGHT = 22;
 
 export function StepPanel(props: StepPanelProps) {
   const { executionId, name, visit, state, live, tree, choices, onChoices, onSelectVisit, onClose, fanOut, distributedMap } = props;
   const { events, eventCount, visitOfEvent, visits } = live;
-  const visitEvents = useMemo(() => {
-    if (!visit) return [] as HistoryEvent[];
-    const mine: HistoryEvent[] = [];
-    for (let i = 0; i < eventCount; i++) if (visitOfEvent(events[i].id) === visit.id) mine.push(events[i]);
-    return mine;
-  }, [visit, events, eventCount, visitOfEvent]);
+  const visitEvents = useMemo(
+    () => (visit ? eventsOfVisit(events, eventCount, visitOfEvent, visit.id) : ([] as HistoryEvent[])),
+    [visit, events, eventCount, visitOfEvent],
+  );
   const sameState = useMemo(() => visits.filter((v) => v.name === name), [visits, name]);
   // A state inside a 10,000-item Map has 10,000 visits: the list offers the first and last ones and the
   // one shown (the iteration picker reaches the others), not a <select> of 10,000 options.
@@ -55,7 +56,6 @@ export function StepPanel(props: StepPanelProps) {
     if (visit && !options.includes(visit)) options.splice(half, 0, visit);
     return options;
   }, [sameState, visit]);
-  const [allEvents, setAllEvents] = useState(false);
   const node = visit ? findNode(tree, visit.id) : undefined;
   const trace = useMemo(() => (visit ? dataTrace(state, visit, visitEvents, props.queryLanguage) : []),
     [state, visit, visitEvents, props.queryLanguage]);
@@ -149,18 +149,18 @@ export function StepPanel(props: StepPanelProps) {
           )}
           {visit.type === "Task" && <Logs executionId={executionId} visit={visit} sameState={sameState} />}
           <Section title={`Events (${visitEvents.length})`}>
-            <ul className="step-events">
-              {(allEvents ? visitEvents : visitEvents.slice(0, EVENTS_LISTED)).map((e) => (
-                <li key={e.id} className={/(Failed|TimedOut|Aborted)$/.test(e.type) ? "tone-failed" : ""}>
-                  <code>{e.id}</code> {e.type} <span className="muted">{formatTime(e.timestamp)}</span>
-                </li>
-              ))}
-            </ul>
-            {!allEvents && visitEvents.length > EVENTS_LISTED && (
-              <button type="button" className="small" onClick={() => setAllEvents(true)}>
-                Show all {visitEvents.length} events (the Events view filters them too)
-              </button>
-            )}
+            <VirtualRows className="step-events" count={visitEvents.length} rowHeight={EVENT_ROW_HEIGHT} overscan={10}
+              rowKey={(index) => visitEvents[index].id} role="list" aria-label={`Events of ${name}`} data-testid="step-events">
+              {(index, rowProps) => {
+                const e = visitEvents[index];
+                return (
+                  <div {...rowProps} className={`virtual-row step-event${eventTone(e.type) === "failed" ? " tone-failed" : ""}`}
+                    role="listitem" data-testid="step-event">
+                    <code>{e.id}</code> {e.type} <span className="muted">{formatTime(e.timestamp)}</span>
+                  </div>
+                );
+              }}
+            </VirtualRows>
           </Section>
         </>
       )}

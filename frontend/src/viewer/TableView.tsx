@@ -1,8 +1,7 @@
 // The table view: one row per state visit, Map/Parallel visits expandable into iterations and branches, and a
 // timeline (Gantt) column where failed attempts are red and retry back-off grey. Virtualised: a Map of
 // 10,000 items opens into 10,000 rows without 10,000 DOM rows.
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useMemo, useRef, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { HistoryEvent, StateStatus, VisitSummary } from "../core/summaries";
 import { type TableRow, tableRows, type VisitNode } from "./executionModel";
 import { formatDuration } from "./format";
@@ -10,6 +9,7 @@ import { StatusBadge } from "./StatusBadge";
 import { placeOnTimeline, visitSegments } from "./timeline";
 import type { LiveExecution } from "./useExecutionLive";
 import { useNow } from "./useNow";
+import { VirtualRows } from "./VirtualRows";
 
 interface TableViewProps {
   tree: VisitNode[];
@@ -28,10 +28,6 @@ export function TableView({ tree, live, statesByName, expanded, onExpanded, sele
   const running = live.detail?.status === "RUNNING";
   const now = useNow(running, 500);
   const rows = useMemo(() => tableRows(tree, expanded, statusFilter), [tree, expanded, statusFilter]);
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12,
-  });
 
   // Events grouped by visit once per batch, for the timeline bars.
   const { events, eventCount, visitOfEvent } = live;
@@ -76,24 +72,23 @@ export function TableView({ tree, live, statesByName, expanded, onExpanded, sele
           <span>Name</span><span>Type</span><span>Status</span><span>Resource</span><span>Started after</span>
           <span>Duration</span><span>Timeline</span>
         </div>
-        <div className="visit-scroller" ref={scroller}>
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              return (
-                <div key={row.key} className="virtual-row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  {row.kind === "visit" ? (
-                    <VisitRow row={row} state={statesByName[row.node.visit.name]} events={eventsByVisit.get(row.node.visit.id)}
-                      origin={origin} total={total} now={now} open={expanded.has(row.key)} selected={row.node.visit.id === selectedVisitId}
-                      onToggle={toggle} onSelect={onSelectVisit} />
-                  ) : (
-                    <GroupRow row={row} open={expanded.has(row.key)} onToggle={toggle} />
-                  )}
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        <VirtualRows className="visit-scroller" count={rows.length} rowHeight={ROW_HEIGHT} overscan={12}
+          rowKey={(index) => rows[index].key}>
+          {(index, rowProps) => {
+            const row = rows[index];
+            return (
+              <div {...rowProps} className="virtual-row" style={{ ...rowProps.style, height: ROW_HEIGHT }}>
+                {row.kind === "visit" ? (
+                  <VisitRow row={row} state={statesByName[row.node.visit.name]} events={eventsByVisit.get(row.node.visit.id)}
+                    origin={origin} total={total} now={now} open={expanded.has(row.key)} selected={row.node.visit.id === selectedVisitId}
+                    onToggle={toggle} onSelect={onSelectVisit} />
+                ) : (
+                  <GroupRow row={row} open={expanded.has(row.key)} onToggle={toggle} />
+                )}
+              </div>
+            );
+          }}
+        </VirtualRows>
       </div>
     </div>
   );

@@ -231,6 +231,14 @@ export interface MapRunInfo {
   endedAt: string | null;
 }
 
+/** The events of one visit (the step panel's list), in history order, from the first `count` events. */
+export function eventsOfVisit(events: readonly HistoryEvent[], count: number,
+  visitOfEvent: (eventId: number) => number | null | undefined, visitId: number): HistoryEvent[] {
+  const mine: HistoryEvent[] = [];
+  for (let i = 0; i < count; i++) if (visitOfEvent(events[i].id) === visitId) mine.push(events[i]);
+  return mine;
+}
+
 const NO_FAN_OUTS: ReadonlyMap<number, FanOutInfo> = new Map();
 const MAP_RUN_ENDS: Record<string, MapRunInfo["status"]> = {
   MapRunSucceeded: "SUCCEEDED", MapRunFailed: "FAILED", MapRunAborted: "ABORTED",

@@ -239,6 +239,123 @@ describe("moveState", () => {
     expect(out.doc.States.M.ItemProcessor).toEqual({ States: {} });
   });
 
+  it("moves a Choice into a branch: its old predecessors go on to its successor, its targets to the edge's target", () => {
+    const doc = {
+      StartAt: "Check",
+      States: {
+        Check: { Type: "Choice", Choices: [{ Variable: "$.x", NumericEquals: 1, Next: "Work" }], Default: "Work" },
+        Work: { Type: "Parallel", Branches: [
+          { StartAt: "B1", States: { B1: { Type: "Pass", Next: "B2" }, B2: { Type: "Pass", End: true } } },
+        ], Next: "Done" },
+        Done: { Type: "Succeed" },
+      },
+    };
+    const moved = moveState(doc, "/States/Check", { kind: "edge", edge: edge(doc, "/States/Work/Branches/0/States/B1/Next") });
+    expect(moved.pointer).toBe("/States/Work/Branches/0/States/Check");
+    expect(moved.doc).toEqual({
+      StartAt: "Work",
+      States: {
+        Work: { Type: "Parallel", Branches: [{ StartAt: "B1", States: {
+          B1: { Type: "Pass", Next: "Check" },
+          B2: { Type: "Pass", End: true },
+          Check: { Type: "Choice", Choices: [{ Variable: "$.x", NumericEquals: 1, Next: "B2" }], Default: "B2" },
+        } }], Next: "Done" },
+        Done: { Type: "Succeed" },
+      },
+    });
+  });
+
+  it("moves a Task out of a Map processor: its Catch target follows it to the edge's target", () => {
+    const doc = {
+      StartAt: "Each",
+      States: {
+        Each: { Type: "Map", ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: "Call", States: {
+          Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Recover" }], Next: "Save" },
+          Recover: { Type: "Pass", Next: "Save" },
+          Save: { Type: "Pass", End: true },
+        } }, Next: "Report" },
+        Report: { Type: "Succeed" },
+      },
+    };
+    const moved = moveState(doc, "/States/Each/ItemProcessor/States/Call", { kind: "edge", edge: edge(doc, "/States/Each/Next") });
+    expect(moved.pointer).toBe("/States/Call");
+    expect(moved.doc).toEqual({
+      StartAt: "Each",
+      States: {
+        Each: { Type: "Map", ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: "Save", States: {
+          Recover: { Type: "Pass", Next: "Save" },
+          Save: { Type: "Pass", End: true },
+        } }, Next: "Call" },
+        Report: { Type: "Succeed" },
+        Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Report" }], Next: "Report" },
+      },
+    });
+    expect(Object.keys(moved.doc.States.Call)).toEqual(["Type", "Resource", "Catch", "Next"]);
+  });
+
+  it("moves states to the end of a scope: a Task ends (its outside Catcher dropped), a Choice drops its outside Default", () => {
+    const doc = {
+      StartAt: "Gate",
+      States: {
+        Gate: { Type: "Choice", Choices: [
+          { Variable: "$.ok", BooleanEquals: true, Next: "Call" },
+          { Variable: "$.ok", BooleanEquals: false, Next: "Stop" },
+        ], Default: "Stop" },
+        Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [
+          { ErrorEquals: ["Retryable"], Next: "Call" },
+          { ErrorEquals: ["States.ALL"], Next: "Stop" },
+        ], Next: "Each" },
+        Each: { Type: "Map", ItemProcessor: { StartAt: "Item", States: { Item: { Type: "Pass", End: true } } }, End: true },
+        Stop: { Type: "Fail", Error: "Stopped" },
+      },
+    };
+    // Call into the Map's processor (appended after Item): Gate's rule goes on to Each; the self-catch stays.
+    const call = moveState(doc, "/States/Call", { kind: "container", containerId: "/States/Each" });
+    expect(call.pointer).toBe("/States/Each/ItemProcessor/States/Call");
+    expect(call.doc).toEqual({
+      StartAt: "Gate",
+      States: {
+        Gate: { Type: "Choice", Choices: [
+          { Variable: "$.ok", BooleanEquals: true, Next: "Each" },
+          { Variable: "$.ok", BooleanEquals: false, Next: "Stop" },
+        ], Default: "Stop" },
+        Each: { Type: "Map", ItemProcessor: { StartAt: "Item", States: {
+          Item: { Type: "Pass", Next: "Call" },
+          Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["Retryable"], Next: "Call" }], End: true },
+        } }, End: true },
+        Stop: { Type: "Fail", Error: "Stopped" },
+      },
+    });
+
+    // Gate into the processor too: it has two successors, so the root's StartAt moves to the first remaining state
+    // (as deleting it would). Its Default outside is dropped; its rules keep their targets, to be reconnected.
+    const gate = moveState(call.doc, "/States/Gate", { kind: "container", containerId: "/States/Each" });
+    expect(gate.doc).toEqual({
+      StartAt: "Each",
+      States: {
+        Each: { Type: "Map", ItemProcessor: { StartAt: "Item", States: {
+          Item: { Type: "Pass", Next: "Call" },
+          Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["Retryable"], Next: "Call" }], Next: "Gate" },
+          Gate: { Type: "Choice", Choices: [
+            { Variable: "$.ok", BooleanEquals: true, Next: "Each" },
+            { Variable: "$.ok", BooleanEquals: false, Next: "Stop" },
+          ] },
+        } }, End: true },
+        Stop: { Type: "Fail", Error: "Stopped" },
+      },
+    });
+  });
+
+  it("keeps a Choice's targets when it moves within its scope", () => {
+    const doc = sample();
+    const { doc: next } = moveState(doc, "/States/C", { kind: "edge", edge: edge(doc, "/StartAt") });
+    expect(next.StartAt).toBe("C");
+    expect(next.States.C).toEqual(doc.States.C);
+    // A continued to C, which has two successors: as when C is deleted, A now ends.
+    const { Next: _next, ...aWithoutNext } = doc.States.A;
+    expect(next.States.A).toEqual({ ...aWithoutNext, End: true });
+  });
+
   it("ignores moves onto the state's own edges or into itself", () => {
     const doc = sample();
     expect(moveState(doc, "/States/P", { kind: "edge", edge: edge(doc, "/States/P/Next") }).doc).toBe(doc);

@@ -9,6 +9,7 @@ import {
   buildVisitTree,
   countGroups,
   distributedStates,
+  eventsOfVisit,
   fanOutsOf,
   iterationsOf,
   keysToReveal,
@@ -205,5 +206,27 @@ describe("a 10,000-item Map", () => {
     expect(visibleVisits(tree, {})).toBe(visibleVisits(tree, {}));
     expect(visibleVisits(tree, { Fan: 42 }).map((v) => v.path[0]?.index ?? null)).toEqual([null, 42]);
     expect(badgesByName(tree, {})).toEqual({ Fan: "10000/10000" });
+  });
+});
+
+describe("eventsOfVisit", () => {
+  it("lists one visit's events in history order, from the events received so far", () => {
+    const events = all.map_with_failure.events;
+    const summarizer = new Summarizer();
+    summarizer.addEvents(events);
+    const visits = summarizer.summaries();
+    const visitOfEvent = (id: number) => summarizer.visitOfEvent(id);
+    const failing = visits.find((v) => v.status === "FAILED" && v.path.length > 0)!;
+    const mine = eventsOfVisit(events, events.length, visitOfEvent, failing.id);
+    expect(mine.length).toBeGreaterThan(1);
+    expect(mine.every((e) => visitOfEvent(e.id) === failing.id)).toBe(true);
+    expect(mine.map((e) => e.id)).toEqual([...mine.map((e) => e.id)].sort((a, b) => a - b));
+    expect(mine[0].type).toMatch(/StateEntered$/);
+    // Every event of the history belongs to at most one visit: the visits' lists partition the state events.
+    const total = visits.reduce((sum, v) => sum + eventsOfVisit(events, events.length, visitOfEvent, v.id).length, 0);
+    expect(total).toBe(events.filter((e) => typeof visitOfEvent(e.id) === "number").length);
+    // Only the first `count` events are looked at (the live buffer may be longer than what has arrived).
+    const firstOfItsOwn = events.findIndex((e) => e.id === mine[1].id);
+    expect(eventsOfVisit(events, firstOfItsOwn, visitOfEvent, failing.id)).toEqual([mine[0]]);
   });
 });
