@@ -107,7 +107,7 @@ _shared = _SharedReads()
 
 
 def _summary(execution_id: uuid.UUID) -> dict[str, Any] | None:
-    execution = Execution.objects.select_related("state_machine", "version__state_machine").filter(
+    execution = Execution.objects.select_related("state_machine", "version__state_machine", "map_run").filter(
         pk=execution_id).first()
     return _json_ready(selectors.execution_summary(execution)) if execution else None
 

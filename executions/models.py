@@ -30,6 +30,8 @@ class Execution(models.Model):
     version = models.ForeignKey("designer.StateMachineVersion", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    # A Distributed Map's iteration is a child execution of the parent's Map Run, with a history of its own.
+    map_run = models.ForeignKey("MapRun", null=True, blank=True, on_delete=models.CASCADE, related_name="executions")
     name = models.CharField(max_length=80)
     type = models.CharField(max_length=8, default="STANDARD")  # STANDARD or EXPRESS, as the machine's
     status = models.CharField(max_length=16, choices=ExecutionStatus.choices, default=ExecutionStatus.RUNNING,
@@ -53,6 +55,41 @@ class Execution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+
+class MapRunStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
+class MapRun(models.Model):
+    """A Distributed Map state at work: its iterations run as child executions (``Execution.map_run``).
+
+    ``run`` is the parent's run that waits in the Map state; the child executions' root runs are its
+    children in the run tree, so the parent resumes when the last one ends, as for an inline Map.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="map_runs")
+    run = models.ForeignKey("Run", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=80)  # the Map state's name
+    label = models.CharField(max_length=80)  # the state's Label, or its name: part of the child ARNs
+    arn = models.CharField(max_length=2048)
+    child_type = models.CharField(max_length=8, default="STANDARD")  # ProcessorConfig.ExecutionType
+    status = models.CharField(max_length=10, choices=MapRunStatus.choices, default=MapRunStatus.RUNNING)
+    start_date = models.DateTimeField()
+    stop_date = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    max_concurrency = models.PositiveIntegerField(default=0)
+    tolerated_failure_count = models.PositiveIntegerField(null=True, blank=True)
+    tolerated_failure_percentage = models.FloatField(null=True, blank=True)
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
 
 
 class RunStatus(models.TextChoices):

@@ -14,10 +14,18 @@ each from where it stopped in turn. To tell the children of one fan-out from tho
 one (a retry, a loop, another Map of the same run), each fan-out has a *generation*, the run's
 sequence number when it fanned out: in the parent's ``waiting_for`` and as the third item of the
 children's last ``scope_path`` entry.
+
+A Distributed Map's iterations are child executions of its Map Run (``MapRun``), as on AWS: each
+child run moves into an execution of its own when it starts (ExecutionStarted, its own history and
+ARN ``…:execution:<machine>/<label>:<name>``); when it ends, the same transaction locks the parent
+execution and hands the outcome to the waiting Map (``_Advance.map_run_child_ended``). Running child
+executions are aborted after a commit that ends their Map Run early (``abort_map_run_children``),
+never while the parent is locked, so that no transaction waits for a child while holding its parent.
 """
 from __future__ import annotations
 
 import json
+import uuid
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from asl import step
@@ -35,6 +44,7 @@ from asl.errors import ErrorName
 from asl.history import Event, History, details_key, to_json_text
 from asl.machine import StateMachine, child_scope, parse, scope_at
 from asl.resources import parse_resource
+from asl.states.map_state import MAP_RUN_ARN
 from asl.step import (
     LAST_ITERATION_EVENT,
     ChildOutcome,
@@ -52,7 +62,7 @@ from asl.step import (
     Transition,
     Woke,
 )
-from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
+from executions.models import Execution, ExecutionStatus, HistoryEvent, MapRun, MapRunStatus, Run, RunStatus
 from executions.publish import publish_events
 
 MAX_HISTORY_EVENTS = 25_000
@@ -84,9 +94,17 @@ def _execution_input(execution_id: Any, text: str) -> Any:
     return json.loads(text)
 
 
+@lru_cache(maxsize=1024)
+def map_run_label(map_run_id: Any) -> str:
+    """A Map Run's label (it never changes): part of its child executions' ARNs."""
+    return MapRun.objects.values_list("label", flat=True).get(pk=map_run_id)
+
+
 def execution_info(execution: Execution, state_machine_name: str | None = None) -> ExecutionInfo:
     if state_machine_name is None:
         state_machine_name = execution.state_machine.name
+    if execution.map_run_id is not None:  # $$.StateMachine.Id and $$.Execution.Id of a Map Run's child
+        state_machine_name = f"{state_machine_name}/{map_run_label(execution.map_run_id)}"
     return ExecutionInfo(input=_execution_input(execution.pk, execution.input), state_machine_name=state_machine_name,
                          execution_name=execution.name, region=settings.STEPCRAFT_REGION,
                          account_id=settings.STEPCRAFT_ACCOUNT_ID, start_time=execution.start_date,
@@ -202,6 +220,7 @@ class AfterCommit:
     invoke: list[tuple[Any, int]] = field(default_factory=list)
     # execution id, its new events, its status, its state machine's id
     published: list[tuple[Any, list[dict[str, Any]], str, Any]] = field(default_factory=list)
+    abort_children_of: list[Any] = field(default_factory=list)  # executions whose Map Runs ended early
 
     def schedule(self) -> None:
         from executions import tasks  # the Celery entry points import this module
@@ -215,6 +234,8 @@ class AfterCommit:
             tasks.invoke.apply_async((str(run_id), sequence))
         for execution_id, events, status, state_machine_id in self.published:
             publish_events(execution_id, events, status, state_machine_id)
+        for execution_id in self.abort_children_of:
+            tasks.abort_map_run_children.apply_async((str(execution_id),))
 
 
 class _Advance:
@@ -237,19 +258,15 @@ class _Advance:
 
     def engine_run(self, run: Run) -> step.Run:
         variables: ChainMap[str, Any] = ChainMap(run.variables, *self._outer_variables(run))
-        # A distributed Map's iterations are executions of their own on AWS: their events are not
-        # part of this execution's history.
-        separate = run.parent_id is not None and (self._ancestor(run.parent_id)["waiting_for"] or {}).get(
-            "separate_histories")
-        history = History() if separate else self.history
-        return step.Run(scope_at(self.machine, [(p[0], p[1]) for p in run.scope_path]), history,
+        return step.Run(scope_at(self.machine, [(p[0], p[1]) for p in run.scope_path]), self.history,
                         self.base_context, self.now, variables, last_event_id=run.last_event_id,
                         parallel_branch=bool(run.scope_path) and run.scope_path[-1][1] is not None)
 
     def _ancestor(self, run_id: Any) -> dict[str, Any]:
         """A parent run's few fields a child needs (not its frame: a Map's holds all its items)."""
         if run_id not in self._ancestors:
-            self._ancestors[run_id] = dict(Run.objects.values("variables", "waiting_for", "parent_id").get(pk=run_id))
+            self._ancestors[run_id] = dict(Run.objects.values("variables", "waiting_for", "parent_id",
+                                                              "execution_id").get(pk=run_id))
         return self._ancestors[run_id]
 
     def _outer_variables(self, run: Run) -> list[dict[str, Any]]:
@@ -320,6 +337,10 @@ class _Advance:
                                "stop_on_failure": fan_out.stop_on_failure,
                                "separate_histories": fan_out.separate_histories,
                                "generation": generation}, None)
+        if fan_out.separate_histories:
+            map_run = self.create_map_run(run, engine_run, fan_out)
+            run.waiting_for = {**(run.waiting_for or {}), "map_run_id": str(map_run.pk),
+                               "child_type": map_run.child_type}
         run.children_done = run.children_failed = 0
         if not fan_out.children:
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone([])))
@@ -361,12 +382,14 @@ class _Advance:
         self.save(parent, parent_engine_run)
         child.parent = parent
         child.status = RunStatus.ACTIVE
-        child.last_event_id = child_engine_run.last_event_id if not fan_out.separate_histories else 0
+        child.last_event_id = child_engine_run.last_event_id
         # A new child starts at its StartAt; one that ran before (a redriven fan-out) where it stopped.
         position = redrive_position(child)
         child.waiting_for = {"kind": "start"} if position["kind"] == "start" else {"kind": "enter",
                                                                                     "position": position}
         child.error = child.cause = None
+        if fan_out.separate_histories:
+            self.start_map_run_child(parent, child)
         child.wake_at = self.now + lease()
         child.sequence += 1
         self.dirty_runs[child.pk] = child
@@ -385,6 +408,9 @@ class _Advance:
                     run.frame["children"] = fan_out  # failed with its children: a redrive keeps those that succeeded
         if run.parent_id is None:
             self.finish_execution(run, outcome)
+        elif self._ancestor(run.parent_id)["execution_id"] != run.execution_id:  # a Map Run's child execution
+            self.finish_execution(run, outcome)
+            self.map_run_child_ended(run)
         else:
             self.child_finished(run)
 
@@ -412,8 +438,14 @@ class _Advance:
         if stop:
             # AWS stops the siblings: nothing they would still do may land. (Their waiting_for stays: where a
             # redrive starts them again.) Only this fan-out's children can be PENDING or ACTIVE here.
-            Run.objects.filter(parent=parent, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
-                pk=child.pk).update(status=RunStatus.ABORTED, wake_at=None)
+            siblings = Run.objects.filter(parent=parent, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
+                pk=child.pk)
+            if fan_out.separate_histories:
+                # Those started are child executions: aborted after this commit (abort_map_run_children),
+                # not here, where their parent is locked. Those not started never will be.
+                siblings = siblings.filter(execution_id=parent.execution_id)
+                self.after.abort_children_of.append(self.execution.pk)
+            siblings.update(status=RunStatus.ABORTED, wake_at=None)
         elif parent.children_done < total:
             # Children wait for a MaxConcurrency slot only when there is a limit below their number.
             if 0 < waiting.get("max_concurrency", 0) < total:
@@ -434,6 +466,76 @@ class _Advance:
             frame.extra[LAST_ITERATION_EVENT] = waiting[LAST_ITERATION_EVENT]
         self.settle(parent, parent_engine_run, step.resume(parent_engine_run, frame, ChildrenDone(outcomes)),
                     fan_out={"frame": frame_json, "waiting": waiting})
+        if "map_run_id" in waiting:
+            self.end_map_run(waiting["map_run_id"])
+
+    # -- Map Runs: a Distributed Map's iterations as child executions --
+
+    def create_map_run(self, run: Run, engine_run: step.Run, fan_out: FanOut) -> MapRun:
+        frame = fan_out.frame
+        state = engine_run.scope.states[frame.state]
+        config = (state.raw.get("ItemProcessor") or state.raw.get("Iterator") or {}).get("ProcessorConfig") or {}
+        percentage = frame.extra.get("percentage")
+        map_run = MapRun(execution=self.execution, run=run, state=frame.state,
+                         label=state.raw.get("Label") or frame.state, arn=frame.extra.get(MAP_RUN_ARN, ""),
+                         child_type=config.get("ExecutionType", "STANDARD"), start_date=self.now,
+                         item_count=len(fan_out.children), max_concurrency=fan_out.max_concurrency,
+                         tolerated_failure_count=frame.extra.get("count"),
+                         tolerated_failure_percentage=None if percentage is None else float(percentage))
+        self.writes.insert_instances([map_run])
+        return map_run
+
+    def start_map_run_child(self, parent: Run, child: Run) -> None:
+        """Give a Distributed Map's iteration its child execution (or, redriven, run that execution again)."""
+        waiting = parent.waiting_for or {}
+        if child.execution_id == self.execution.pk:  # its first start: a new execution, of the same revision
+            history = History()
+            role_arn = self.base_context["Execution"]["RoleArn"]
+            history.add("ExecutionStarted", {"input": child.input, "roleArn": role_arn}, 0, self.now)
+            execution = Execution(
+                id=uuid.uuid4(), state_machine_id=self.execution.state_machine_id,
+                revision_id=self.execution.revision_id, version_id=self.execution.version_id,
+                parent_id=self.execution.pk, map_run_id=waiting["map_run_id"], name=str(uuid.uuid4()),
+                type=waiting.get("child_type", "STANDARD"), status=ExecutionStatus.RUNNING,
+                input=to_json_text(child.input), start_date=self.now, next_event_id=history.next_id)
+            self.writes.insert_instances([execution])
+            child.execution_id = execution.pk
+            self.writes.update(child, ["execution"])
+        else:  # a redrive of its parent: RedriveExecution of this child, which the Map Run does for it
+            execution = Execution.objects.select_for_update(of=("self",)).get(pk=child.execution_id)
+            history = History(start_id=execution.next_event_id)
+            execution.redrive_count += 1
+            history.add("ExecutionRedriven", {"redriveCount": execution.redrive_count}, 0, self.now)
+            execution.status, execution.redrive_date = ExecutionStatus.RUNNING, self.now
+            execution.stop_date = execution.output = execution.error = execution.cause = None
+            execution.next_event_id = history.next_id
+            self.writes.update(execution, ["status", "redrive_count", "redrive_date", "stop_date", "output", "error",
+                                           "cause", "next_event_id"])
+        rendered = [event.render() for event in history.events]
+        self.writes.insert_history(execution.pk, history.events, rendered)
+        child.last_event_id = history.events[-1].id
+        # Child executions are not in their machine's execution list: their events go to their own page only.
+        self.after.published.append((execution.pk, rendered, ExecutionStatus.RUNNING, None))
+
+    def map_run_child_ended(self, child: Run) -> None:
+        """A Map Run's child execution has ended (this advance wrote its last event): tell the waiting Map,
+        in the parent execution, in this transaction (the parent's lock is taken after the child's)."""
+        parent_execution_id = self._ancestor(child.parent_id)["execution_id"]
+        parent_execution = Execution.objects.select_for_update(of=("self",)).select_related("state_machine").get(
+            pk=parent_execution_id)
+        if parent_execution.status != ExecutionStatus.RUNNING:
+            return  # stopped or timed out meanwhile: its Map Run's children are being aborted
+        parent_work = _Advance(parent_execution, self.now)
+        parent_work.child_finished(child)
+        parent_work.commit()
+
+    def end_map_run(self, map_run_id: Any) -> None:
+        """Record a Map Run's end, from the MapRun* event this advance wrote for it, if any."""
+        ends = {"MapRunSucceeded": MapRunStatus.SUCCEEDED, "MapRunFailed": MapRunStatus.FAILED,
+                "MapRunAborted": MapRunStatus.ABORTED}
+        status = next((ends[e.type] for e in reversed(self.history.events) if e.type in ends), None)
+        if status is not None:
+            MapRun.objects.filter(pk=map_run_id).update(status=status, stop_date=self.now)
 
     # -- redrive --
 
@@ -449,6 +551,10 @@ class _Advance:
             self.settle(run, engine_run, step.enter(engine_run, frame.state, frame.input))
             return
         step.redrive_fan_out(engine_run, frame, total)
+        if "map_run_id" in waiting:  # MapRunRedriven: the same Map Run runs its unsuccessful children again
+            MapRun.objects.filter(pk=waiting["map_run_id"]).update(
+                status=MapRunStatus.RUNNING, stop_date=None, redrive_count=F("redrive_count") + 1,
+                redrive_date=self.now)
         again = [child for child in children if child.status != RunStatus.SUCCEEDED]
         self.save(run, engine_run)
         run.sequence += 1
@@ -507,7 +613,8 @@ class _Advance:
         if self.execution_fields:
             self.writes.update(execution, sorted(self.execution_fields))
         self.writes.flush()
-        self.after.published.append((execution.pk, rendered, execution.status, execution.state_machine_id))
+        machine_group = execution.state_machine_id if execution.map_run_id is None else None  # not listed
+        self.after.published.append((execution.pk, rendered, execution.status, machine_group))
         transaction.on_commit(self.after.schedule)
 
 
@@ -730,6 +837,13 @@ def sweep(now: datetime | None = None) -> int:
         else:
             tasks.advance.apply_async((str(run_id), sequence))
         sent += 1
+    # Child executions left running by a Map Run that ended early, if the message to abort them was lost.
+    orphaned = Execution.objects.filter(
+        status=ExecutionStatus.RUNNING, map_run__isnull=False, start_date__lte=now - lease()).exclude(
+        map_run__status=MapRunStatus.RUNNING, map_run__execution__status=ExecutionStatus.RUNNING)
+    for parent_id in set(orphaned.values_list("map_run__execution_id", flat=True)[:1000]):
+        tasks.abort_map_run_children.apply_async((str(parent_id),))
+        sent += 1
     overdue = Execution.objects.filter(status=ExecutionStatus.RUNNING, timeout_at__lte=now).values_list(
         "pk", flat=True)
     for execution_id in list(overdue[:1000]):
@@ -755,4 +869,35 @@ def time_out(work: _Advance) -> None:
     execution.status, execution.error, execution.cause = ExecutionStatus.TIMED_OUT, ErrorName.TIMEOUT, cause
     execution.stop_date = work.now
     work.execution_fields.update(("status", "error", "cause", "stop_date"))
+    if MapRun.objects.filter(execution=execution, status=MapRunStatus.RUNNING).exists():
+        work.after.abort_children_of.append(execution.pk)
     work.history.add("ExecutionTimedOut", {"error": ErrorName.TIMEOUT, "cause": cause}, 0, work.now)
+
+
+def abort_map_run_children(execution_id: Any) -> int:
+    """Abort the running child executions of an execution's Map Runs that ended early (the execution was
+    stopped or timed out, or a Map failed on a child's failure); returns how many. Each child in a
+    transaction of its own, its parent not locked: see the module's docstring."""
+    now = timezone.now()
+    MapRun.objects.filter(execution_id=execution_id, status=MapRunStatus.RUNNING).exclude(
+        execution__status=ExecutionStatus.RUNNING).update(status=MapRunStatus.ABORTED, stop_date=now)
+    running = Execution.objects.filter(map_run__execution_id=execution_id, status=ExecutionStatus.RUNNING).exclude(
+        map_run__status=MapRunStatus.RUNNING)
+    aborted = 0
+    for child_id in list(running.values_list("pk", flat=True)):
+        with transaction.atomic():
+            child = Execution.objects.select_for_update(of=("self",)).select_related("state_machine").get(pk=child_id)
+            if child.status != ExecutionStatus.RUNNING:
+                continue
+            # A new sequence number makes whatever message its runs still have in flight a no-op.
+            Run.objects.filter(execution=child, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
+                status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
+            work = _Advance(child, now)
+            work.history.add("ExecutionAborted", {}, 0, now)
+            child.status, child.stop_date = ExecutionStatus.ABORTED, now
+            work.execution_fields.update(("status", "stop_date"))
+            if MapRun.objects.filter(execution=child, status=MapRunStatus.RUNNING).exists():
+                work.after.abort_children_of.append(child.pk)  # its own Map Runs' children, in turn
+            work.commit()
+            aborted += 1
+    return aborted

@@ -13,18 +13,22 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from rest_framework.exceptions import NotFound
 
 from designer.models import StateMachineAlias, StateMachineVersion
 from designer.selectors import Access, AnyUser, check_access, state_machines_visible_to
 from executions import summaries
-from executions.models import Execution, HistoryEvent, Run, TaskInvocation
+from executions.models import Execution, ExecutionStatus, HistoryEvent, MapRun, Run, TaskInvocation
 
 
 def execution_arn(execution: Execution) -> str:
-    return (f"arn:aws:states:{settings.STEPCRAFT_REGION}:{settings.STEPCRAFT_ACCOUNT_ID}:execution:"
-            f"{execution.state_machine.name}:{execution.name}")
+    """``…:execution:<machine>:<name>``; a Map Run's child: ``…:execution:<machine>/<label>:<name>``."""
+    machine = execution.state_machine.name
+    if execution.map_run is not None:
+        machine = f"{machine}/{execution.map_run.label}"
+    region, account = settings.STEPCRAFT_REGION, settings.STEPCRAFT_ACCOUNT_ID
+    return f"arn:aws:states:{region}:{account}:execution:{machine}:{execution.name}"
 
 
 def describe_execution(execution: Execution) -> dict[str, Any]:
@@ -46,11 +50,13 @@ def describe_execution(execution: Execution) -> dict[str, Any]:
         "redrive_date": execution.redrive_date.isoformat() if execution.redrive_date else None,
         "revision_id": str(execution.revision_id),
         "parent_id": str(execution.parent_id) if execution.parent_id else None,
+        "map_run_id": str(execution.map_run_id) if execution.map_run_id else None,
     }
 
 
 def executions_of(state_machine: Any, status: str | None = None) -> QuerySet[Execution]:
-    queryset = Execution.objects.filter(state_machine=state_machine)
+    """A machine's executions, as ListExecutions by stateMachineArn: not the child executions of its Map Runs."""
+    queryset = Execution.objects.filter(state_machine=state_machine, map_run=None)
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-start_date")
@@ -87,15 +93,16 @@ def get_execution_for(user: AnyUser, execution_id: uuid.UUID | str,
         key = execution_id if isinstance(execution_id, uuid.UUID) else uuid.UUID(str(execution_id))
     except ValueError:
         raise NotFound("No such execution.") from None
-    execution = Execution.objects.select_related("state_machine", "version__state_machine").filter(pk=key).first()
+    execution = Execution.objects.select_related("state_machine", "version__state_machine", "map_run").filter(
+        pk=key).first()
     if execution is None:
         raise NotFound("No such execution.")
     return execution, check_access(user, execution.state_machine, need, not_found="No such execution.")
 
 
 def executions_visible_to(user: AnyUser) -> QuerySet[Execution]:
-    """Every execution of every machine ``user`` can see."""
-    return Execution.objects.filter(state_machine__in=state_machines_visible_to(user)).select_related(
+    """Every execution of every machine ``user`` can see (not the child executions of Map Runs)."""
+    return Execution.objects.filter(state_machine__in=state_machines_visible_to(user), map_run=None).select_related(
         "state_machine", "version__state_machine")
 
 
@@ -148,6 +155,7 @@ def execution_summary(execution: Execution) -> dict[str, Any]:
         "start_date": execution.start_date.isoformat(),
         "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
         "redrive_count": execution.redrive_count,
+        "map_run_arn": execution.map_run.arn if execution.map_run is not None else None,
     }
 
 
@@ -226,4 +234,75 @@ def handler_catalog() -> dict[str, Any]:
         "handlers": [{"name": info.name, "description": info.description,
                       "arn": f"arn:aws:lambda:{region}:{account}:function:{info.name}"}
                      for info in registered_handlers()],
+    }
+
+
+# ---- Map Runs (Distributed Map) ------------------------------------------------------------------
+
+def get_map_run_for(user: AnyUser, map_run_id: uuid.UUID, need: Access = Access.VIEW) -> tuple[MapRun, Access]:
+    """The Map Run with that id, if the user may see its execution's machine (404 otherwise, as executions)."""
+    map_run = MapRun.objects.select_related("execution__state_machine").filter(pk=map_run_id).first()
+    if map_run is None:
+        raise NotFound("No such Map Run.")
+    return map_run, check_access(user, map_run.execution.state_machine, need, not_found="No such Map Run.")
+
+
+def map_runs_of(execution: Execution) -> QuerySet[MapRun]:
+    """ListMapRuns: the Map Runs an execution started, newest first."""
+    return MapRun.objects.filter(execution=execution).select_related("execution__state_machine").order_by(
+        "-start_date", "id")
+
+
+def child_executions_of(map_run: MapRun) -> QuerySet[Execution]:
+    """ListExecutions by mapRunArn: the Map Run's child executions."""
+    return Execution.objects.filter(map_run=map_run).select_related("state_machine", "version__state_machine",
+                                                                    "map_run")
+
+
+def map_run_summary(map_run: MapRun) -> dict[str, Any]:
+    """ListMapRuns' fields for one Map Run, with the state it belongs to."""
+    return {
+        "id": str(map_run.pk),
+        "map_run_arn": map_run.arn,
+        "execution_id": str(map_run.execution_id),
+        "execution_arn": execution_arn(map_run.execution),
+        "state_machine_arn": f"{map_run.execution.state_machine.arn}/{map_run.label}",
+        "state": map_run.state,
+        "label": map_run.label,
+        "status": map_run.status,
+        "start_date": map_run.start_date.isoformat(),
+        "stop_date": map_run.stop_date.isoformat() if map_run.stop_date else None,
+    }
+
+
+def describe_map_run(map_run: MapRun) -> dict[str, Any]:
+    """DescribeMapRun: settings, and its child executions counted by status.
+
+    Item and execution counts are the same here: each child execution processes one item, or one
+    batch when the Map has an ItemBatcher (then the counts are of batches).
+    """
+    by_status = dict(map_run.executions.order_by().values_list("status").annotate(n=Count("id")))
+    started = sum(by_status.values())
+    counts = {
+        "pending": max(map_run.item_count - started, 0),
+        "running": by_status.get(ExecutionStatus.RUNNING, 0),
+        "succeeded": by_status.get(ExecutionStatus.SUCCEEDED, 0),
+        "failed": by_status.get(ExecutionStatus.FAILED, 0),
+        "timed_out": by_status.get(ExecutionStatus.TIMED_OUT, 0),
+        "aborted": by_status.get(ExecutionStatus.ABORTED, 0),
+        "total": map_run.item_count,
+        "results_written": 0,  # no ResultWriter here: results go back to the parent
+        "failures_not_redrivable": 0,
+        "pending_redrive": by_status.get(ExecutionStatus.PENDING_REDRIVE, 0),
+    }
+    return {
+        **map_run_summary(map_run),
+        "child_type": map_run.child_type,
+        "max_concurrency": map_run.max_concurrency,
+        "tolerated_failure_count": map_run.tolerated_failure_count,
+        "tolerated_failure_percentage": map_run.tolerated_failure_percentage,
+        "redrive_count": map_run.redrive_count,
+        "redrive_date": map_run.redrive_date.isoformat() if map_run.redrive_date else None,
+        "item_counts": counts,
+        "execution_counts": dict(counts),
     }

@@ -17,7 +17,7 @@ from designer.names import MAX_NAME_LENGTH
 from designer.selectors import MAX_DB_INT, Access
 from designer.serializers import JSONValueField
 from executions import summaries
-from executions.models import ExecutionStatus
+from executions.models import ExecutionStatus, MapRunStatus
 from stepcraft.api import StrictSerializer
 
 INPUT_SCHEMA = {
@@ -115,6 +115,10 @@ class MachineExecutionListQuery(ExecutionListQuery):
     state_machine = None  # type: ignore[assignment]  # the path names the machine
 
 
+class MapRunExecutionListQuery(MachineExecutionListQuery):
+    pass  # the path names the Map Run (and so the machine)
+
+
 class HistoryQuery(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, max_value=MAX_DB_INT, default=0,
                                      help_text="The cursor: events after this event id (before it, in reverse).")
@@ -151,6 +155,7 @@ class ExecutionSummaryOutput(serializers.Serializer):
     start_date = serializers.DateTimeField()
     stop_date = serializers.DateTimeField(allow_null=True)
     redrive_count = serializers.IntegerField()
+    map_run_arn = serializers.CharField(allow_null=True, help_text="The Map Run this child execution belongs to.")
 
 
 class ExecutionOutput(ExecutionSummaryOutput):
@@ -161,6 +166,7 @@ class ExecutionOutput(ExecutionSummaryOutput):
     redrive_date = serializers.DateTimeField(allow_null=True)
     revision_id = serializers.UUIDField(help_text="The definition revision this execution runs.")
     parent_id = serializers.UUIDField(allow_null=True, help_text="The execution that started this one, if any.")
+    map_run_id = serializers.UUIDField(allow_null=True, help_text="The Map Run of a Distributed Map's child execution.")
     access = serializers.ChoiceField(choices=[a.name for a in Access],
                                      help_text="What you may do: VIEW (read), RUN (also stop and redrive), ...")
 
@@ -250,3 +256,47 @@ class HandlerListOutput(serializers.Serializer):
     region = serializers.CharField(help_text="The region of the ARNs Stepcraft makes (STEPCRAFT_REGION).")
     account_id = serializers.CharField(help_text="The account of the ARNs Stepcraft makes (STEPCRAFT_ACCOUNT_ID).")
     handlers = HandlerOutput(many=True)
+
+
+# --------------------------------------------------------------------------------------- Map Runs
+
+class MapRunSummaryOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    map_run_arn = serializers.CharField()
+    execution_id = serializers.UUIDField(help_text="The execution whose Distributed Map started it.")
+    execution_arn = serializers.CharField()
+    state_machine_arn = serializers.CharField(help_text="The machine's ARN qualified with the Map's label.")
+    state = serializers.CharField(help_text="The Distributed Map state's name.")
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
+    status = serializers.ChoiceField(choices=MapRunStatus.choices)
+    start_date = serializers.DateTimeField()
+    stop_date = serializers.DateTimeField(allow_null=True)
+
+
+class MapRunListOutput(serializers.Serializer):
+    map_runs = MapRunSummaryOutput(many=True)
+
+
+class MapRunCountsOutput(serializers.Serializer):
+    pending = serializers.IntegerField()
+    running = serializers.IntegerField()
+    succeeded = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    timed_out = serializers.IntegerField()
+    aborted = serializers.IntegerField()
+    total = serializers.IntegerField()
+    results_written = serializers.IntegerField()
+    failures_not_redrivable = serializers.IntegerField()
+    pending_redrive = serializers.IntegerField()
+
+
+class MapRunOutput(MapRunSummaryOutput):
+    child_type = serializers.ChoiceField(choices=StateMachineType.choices,
+                                         help_text="STANDARD or EXPRESS (ProcessorConfig.ExecutionType).")
+    max_concurrency = serializers.IntegerField(help_text="0: no limit.")
+    tolerated_failure_count = serializers.IntegerField(allow_null=True)
+    tolerated_failure_percentage = serializers.FloatField(allow_null=True)
+    redrive_count = serializers.IntegerField()
+    redrive_date = serializers.DateTimeField(allow_null=True)
+    item_counts = MapRunCountsOutput()
+    execution_counts = MapRunCountsOutput()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asl.history import History
 from designer.names import name_problem
-from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
+from executions.models import Execution, ExecutionStatus, HistoryEvent, MapRun, MapRunStatus, Run, RunStatus
 from executions.runtime import (
     MAX_HISTORY_EVENTS,
     MAX_PAYLOAD_BYTES,
@@ -177,6 +177,9 @@ def redrive_execution(execution: Execution) -> Execution:
         now = timezone.now()
         if execution.type != "STANDARD":
             raise ExecutionNotRedrivable("Express executions cannot be redriven.")
+        if execution.map_run_id is not None:  # AWS: REDRIVABLE_BY_MAP_RUN
+            raise ExecutionNotRedrivable("A Map Run's child execution is redriven by its Map Run: redrive the parent "
+                                         "execution.")
         if execution.status not in (ExecutionStatus.FAILED, ExecutionStatus.ABORTED, ExecutionStatus.TIMED_OUT):
             raise ExecutionNotRedrivable(f"Execution is {execution.status}: only FAILED, ABORTED and TIMED_OUT "
                                          "executions can be redriven.")
@@ -239,6 +242,9 @@ def stop_execution(execution: Execution, *, error: str | None = None, cause: str
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
         if execution.status != ExecutionStatus.RUNNING:
             raise ExecutionNotRunning(f"Execution is not running: '{execution.name}'")
+        if execution.map_run_id is not None:
+            # Its Map Run waits for it: the parent decides (stopping it aborts the Map Run's children).
+            raise ExecutionError("A Map Run's child execution stops with its parent: stop the parent execution.")
         now = timezone.now()
         # Bumping the sequence turns every message still in flight for these runs into a no-op. Their
         # waiting_for stays: where a redrive starts them again.
@@ -254,5 +260,7 @@ def stop_execution(execution: Execution, *, error: str | None = None, cause: str
         execution.next_event_id = history.next_id
         execution.save()
         after = AfterCommit(published=[(execution.pk, [event], "ABORTED", execution.state_machine_id)])
+        if MapRun.objects.filter(execution=execution, status=MapRunStatus.RUNNING).exists():
+            after.abort_children_of.append(execution.pk)
         transaction.on_commit(after.schedule)
     return execution

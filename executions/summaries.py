@@ -365,6 +365,11 @@ def roll_up(summaries: Iterable[Mapping[str, Any]], state_names: Iterable[str] =
     return rolled
 
 
+def _states_of(scope: Any) -> list[str]:
+    states = scope.get("States") if isinstance(scope, dict) else None
+    return list(states) if isinstance(states, dict) else []
+
+
 def outline(definition: Any) -> tuple[list[str], dict[str, dict[str, int]]]:
     """Every state name of a definition (nested ones too), and for each Parallel which branch each of its
     branches' top-level states is in (a branch is told apart by the first state entered in it)."""
@@ -382,8 +387,8 @@ def outline(definition: Any) -> tuple[list[str], dict[str, dict[str, int]]]:
             branches = state.get("Branches")
             if isinstance(branches, list):
                 # Every top-level state of a branch, not only its StartAt: a redriven branch resumes where it failed.
-                branch_starts[name] = {str(inner): i for i, b in enumerate(branches) if isinstance(b, dict)
-                                       for inner in (b.get("States") if isinstance(b.get("States"), dict) else {})}
+                branch_starts[name] = {str(inner): i for i, b in enumerate(branches)
+                                       for inner in _states_of(b)}
                 for branch in branches:
                     walk(branch)
             walk(state.get("ItemProcessor") or state.get("Iterator"))

@@ -49,6 +49,13 @@ def drop_broken_connections() -> None:
                 connection.close()
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=5, max_retries=20)
+def abort_map_run_children(execution_id: str) -> int:
+    """Abort the child executions a Map Run that ended early left running."""
+    drop_broken_connections()
+    return runtime.abort_map_run_children(execution_id)
+
+
 @shared_task
 def sweep() -> int:
     """Re-send the messages of runs that are overdue, and time out executions past their deadline."""

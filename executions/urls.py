@@ -16,5 +16,10 @@ urlpatterns: list[URLPattern] = [
     path("executions/<uuid:execution_id>/states/", views.ExecutionStates.as_view(), name="api-execution-states"),
     path("executions/<uuid:execution_id>/invocations/", views.ExecutionInvocations.as_view(),
          name="api-execution-invocations"),
+    path("executions/<uuid:execution_id>/map-runs/", views.ExecutionMapRuns.as_view(),
+         name="api-execution-map-runs"),
+    path("map-runs/<uuid:map_run_id>/", views.MapRunDetail.as_view(), name="api-map-run"),
+    path("map-runs/<uuid:map_run_id>/executions/", views.MapRunExecutionList.as_view(),
+         name="api-map-run-executions"),
     path("handlers/", views.HandlerList.as_view(), name="api-handlers"),
 ]

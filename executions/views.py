@@ -36,6 +36,9 @@ from executions.serializers import (
     InvocationListQuery,
     InvocationOutput,
     MachineExecutionListQuery,
+    MapRunExecutionListQuery,
+    MapRunListOutput,
+    MapRunOutput,
     StartExecutionInput,
     StateSummariesOutput,
     StopExecutionInput,
@@ -89,7 +92,8 @@ class _ExecutionList(GenericAPIView):
     queryset = Execution.objects.none()  # for the schema generator; the methods use the selectors
 
     def page(self, executions: Any) -> Response:
-        page = self.paginate_queryset(executions.select_related("state_machine", "version__state_machine")) or []
+        page = self.paginate_queryset(
+            executions.select_related("state_machine", "version__state_machine", "map_run")) or []
         return self.get_paginated_response(
             ExecutionSummaryOutput([selectors.execution_summary(e) for e in page], many=True).data)
 
@@ -212,3 +216,28 @@ class HandlerList(APIView):
                    description="What a Task can invoke here: each handler's function name, description and ARN.")
     def get(self, request: Request) -> Response:
         return Response(HandlerListOutput(selectors.handler_catalog()).data)
+
+
+class ExecutionMapRuns(APIView):
+    @extend_schema(responses=MapRunListOutput, summary="The Map Runs of an execution's Distributed Maps (as "
+                   "ListMapRuns)")
+    def get(self, request: Request, execution_id: uuid.UUID) -> Response:
+        execution, _ = _execution(request, execution_id, Access.VIEW)
+        return Response({"map_runs": [selectors.map_run_summary(m) for m in selectors.map_runs_of(execution)]})
+
+
+class MapRunDetail(APIView):
+    @extend_schema(responses=MapRunOutput, summary="A Map Run, with its child executions counted by status (as "
+                   "DescribeMapRun)")
+    def get(self, request: Request, map_run_id: uuid.UUID) -> Response:
+        map_run, _ = selectors.get_map_run_for(request.user, map_run_id)
+        return Response(MapRunOutput(selectors.describe_map_run(map_run)).data)
+
+
+class MapRunExecutionList(_ExecutionList):
+    @extend_schema(parameters=[MapRunExecutionListQuery], responses=ExecutionSummaryOutput(many=True),
+                   summary="The child executions of a Map Run, newest first (as ListExecutions by mapRunArn)")
+    def get(self, request: Request, map_run_id: uuid.UUID) -> Response:
+        map_run, _ = selectors.get_map_run_for(request.user, map_run_id)
+        query = validate_query(MapRunExecutionListQuery, request)
+        return self.page(selectors.search_executions(selectors.child_executions_of(map_run), **query))

@@ -23,5 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^api/", ApiNotFound.as_view()),
     # The frontend's pages (its router picks the view): state machines, designer, executions.
     path("", RedirectView.as_view(url="/machines/"), name="home"),
-    re_path(r"^(?:machines|executions)(?:/.*)?$", views.frontend_app, name="frontend-app"),
+    re_path(r"^(?:machines|executions|map-runs)(?:/.*)?$", views.frontend_app, name="frontend-app"),
 ]

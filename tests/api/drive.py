@@ -36,7 +36,8 @@ def drive(execution: Execution, max_rounds: int = 1000) -> Execution:
     load_handler_modules()
     for _ in range(max_rounds):
         moved = False
-        for run in Run.objects.filter(execution=execution, status=RunStatus.ACTIVE).order_by("parent_id", "index"):
+        family = _family(execution)  # with the child executions of its Map Runs, which start as it goes
+        for run in Run.objects.filter(execution__in=family, status=RunStatus.ACTIVE).order_by("parent_id", "index"):
             waiting = run.waiting_for or {}
             kind = waiting.get("kind")
             if kind == "timer":
@@ -53,6 +54,15 @@ def drive(execution: Execution, max_rounds: int = 1000) -> Execution:
             break
     execution.refresh_from_db()
     return execution
+
+
+def _family(execution: Execution) -> list[Any]:
+    """The execution and its child executions, theirs, and so on."""
+    ids, frontier = [execution.pk], [execution.pk]
+    while frontier:
+        frontier = list(Execution.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
 
 
 def run_to_end(machine: StateMachine, input: Any = None, name: str | None = None) -> Execution:

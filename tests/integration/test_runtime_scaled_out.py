@@ -99,3 +99,42 @@ def test_restarting_redis_mid_run_loses_nothing(celery_workers: Any, redis_serve
     redis_server.restart(hard=True)  # no persistence: every queued and scheduled message is gone
     wait_until(lambda: all_finished(executions), timeout=240, message="executions did not finish after the restart")
     assert_finished_like_in_memory(executions)
+
+
+SEVEN_FAILS = {
+    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    "StartAt": "Odd",
+    "States": {
+        "Odd": {"Type": "Choice", "Choices": [{"Variable": "$.v", "NumericEquals": 7, "Next": "No"}],
+                "Default": "Work"},
+        "No": {"Type": "Fail", "Error": "Seven", "Cause": "not seven"},
+        "Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow_increment",
+                 "End": True},
+    },
+}
+DISTRIBUTED = {"StartAt": "Fan", "States": {"Fan": {
+    "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 8, "ToleratedFailureCount": 100,
+    "ItemProcessor": SEVEN_FAILS, "End": True}}}
+
+
+def test_a_distributed_map_runs_its_items_as_child_executions_across_workers(celery_workers: Any) -> None:
+    celery_workers(2, concurrency=4, pool="threads", env=FAST_RECOVERY)
+    owner = User.objects.create_user("dora", password="explorer-42")
+    machine = create_state_machine(owner=owner, name="Distributed", definition=json.dumps(DISTRIBUTED)).machine
+    data = {"items": [{"id": i, "n": i, "v": i} for i in range(40)]}
+    executions = [start_execution(machine, name=f"fan-{k}", input=json.dumps(data)) for k in range(3)]
+    wait_until(lambda: all_finished(executions), timeout=180, message="distributed maps did not finish")
+
+    expected = asl.run(DISTRIBUTED, data, handlers={"slow_increment": fault_handlers.slow_increment})
+    for execution in executions:
+        execution.refresh_from_db()
+        assert execution.status == "SUCCEEDED", (execution.error, execution.cause)
+        assert json.loads(execution.output or "null") == expected.output
+        assert [e.type for e in HistoryEvent.objects.filter(execution=execution).order_by("event_id")] == [
+            e.type for e in expected.events]
+        children = Execution.objects.filter(parent=execution)
+        assert Counter(children.values_list("status", flat=True)) == Counter({"SUCCEEDED": 39, "FAILED": 1})
+        for child in children:  # each child's own history: numbered from 1, no event twice
+            ids = list(HistoryEvent.objects.filter(execution=child).order_by("event_id").values_list("event_id",
+                                                                                                     flat=True))
+            assert ids == list(range(1, len(ids) + 1))
