@@ -410,6 +410,10 @@ class _Advance:
             self.finish_execution(run, outcome)
         elif self._ancestor(run.parent_id)["execution_id"] != run.execution_id:  # a Map Run's child execution
             self.finish_execution(run, outcome)
+            if self.execution.status == ExecutionStatus.FAILED and run.status == RunStatus.SUCCEEDED:
+                # Its output was too large for an execution (DataLimitExceeded): the Map sees that failure.
+                run.status, run.output = RunStatus.FAILED, None
+                run.error, run.cause = self.execution.error, self.execution.cause
             self.map_run_child_ended(run)
         else:
             self.child_finished(run)

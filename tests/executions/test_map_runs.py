@@ -205,3 +205,16 @@ def wait_until_settled(children: Any, expected: dict[str, int], timeout: float =
             return True
         time.sleep(0.05)
     raise AssertionError(f"children are {Counter(children.values_list('status', flat=True))}, not {expected}")
+
+
+def test_a_child_whose_output_is_too_large_fails_as_its_map_sees_it(machine_of: Any, quiet: None) -> None:
+    doubled = {"StartAt": "Twice", "States": {"Twice": {"Type": "Pass", "End": True,
+                                                        "Parameters": {"a.$": "$", "b.$": "$"}}}}
+    machine = machine_of(json.dumps(distributed(doubled, ToleratedFailureCount=1)))
+    big = "x" * 150_000  # fits an input; twice over does not fit an output (256 KiB)
+    execution = drive(start_execution(machine, input=json.dumps({"items": [big]})))
+
+    [child] = Execution.objects.filter(parent=execution)
+    assert (child.status, child.error) == ("FAILED", "States.DataLimitExceeded")
+    assert execution.status == "SUCCEEDED"
+    assert json.loads(execution.output)[0]["Error"] == "States.DataLimitExceeded"
