@@ -6,6 +6,7 @@ const MachineListPage = lazy(() => import("./designer/MachineListPage"));
 const DesignerPage = lazy(() => import("./designer/DesignerPage"));
 const ExecutionListPage = lazy(() => import("./viewer/ExecutionListPage"));
 const ExecutionPage = lazy(() => import("./viewer/ExecutionPage"));
+const MapRunPage = lazy(() => import("./viewer/MapRunPage"));
 
 function Shell() {
   return (
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
       { path: "/machines/:machineId/executions", element: <ExecutionListPage /> },
       { path: "/executions/", element: <ExecutionListPage /> },
       { path: "/executions/:executionId", element: <ExecutionPage /> },
+      { path: "/map-runs/:mapRunId", element: <MapRunPage /> },
       { path: "*", element: <div className="empty">Page not found.</div> },
     ],
   },

@@ -23,6 +23,8 @@ export interface ExecutionSummary {
   start_date: string;
   stop_date: string | null;
   redrive_count: number;
+  /** The Map Run of a Distributed Map's child execution, else null. */
+  map_run_arn?: string | null;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";

@@ -7,6 +7,7 @@ import { elapsedMs, formatDuration, formatTime } from "./format";
 import { JsonView } from "./JsonView";
 import { StartExecutionDialog } from "./StartExecutionDialog";
 import { StatusBadge } from "./StatusBadge";
+import { executionNameOfArn } from "./mapRun";
 import type { LiveExecution } from "./useExecutionLive";
 import { useNow } from "./useNow";
 import { streamTitle } from "./ExecutionListPage";
@@ -32,7 +33,11 @@ export function ExecutionHeader({ live, onShowStep }: { live: LiveExecution; onS
   const [showData, setShowData] = useState(false);
   const running = detail.status === "RUNNING";
   const now = useNow(running);
-  const canRun = detail.access !== "VIEW";
+  // A Map Run's child is stopped and redriven with its parent, and runs only the Map's processor: no actions of
+  // its own (the server refuses them).
+  const mapRun = live.definition?.mapRun;
+  const child = detail.map_run_id !== null;
+  const canRun = detail.access !== "VIEW" && !child;
   const failing = ENDED_BADLY.has(detail.status) ? failingVisit(live.visits, detail.error) : undefined;
 
   const act = async (action: "stop" | "redrive") => {
@@ -60,6 +65,18 @@ export function ExecutionHeader({ live, onShowStep }: { live: LiveExecution; onS
 
   return (
     <div className="execution-header">
+      {child && (
+        <nav className="breadcrumb small-text" aria-label="Breadcrumb" data-testid="map-run-breadcrumb">
+          Child execution of{" "}
+          <Link to={`/map-runs/${detail.map_run_id}`} data-testid="breadcrumb-map-run">
+            Map Run {mapRun ? mapRun.label : "…"}
+          </Link>
+          {" of "}
+          <Link to={`/executions/${detail.parent_id ?? mapRun?.execution_id ?? ""}`} data-testid="breadcrumb-parent">
+            {mapRun ? executionNameOfArn(mapRun.execution_arn) : "its parent execution"}
+          </Link>
+        </nav>
+      )}
       <div className="page-title">
         <h1 title={detail.execution_arn}>{detail.name}</h1>
         <StatusBadge status={detail.status} testId="execution-status" />
@@ -99,7 +116,7 @@ export function ExecutionHeader({ live, onShowStep }: { live: LiveExecution; onS
         <div><dt>State transitions</dt><dd>{live.visits.length}</dd></div>
         {detail.redrive_count > 0 && <div><dt>Redrives</dt><dd>{detail.redrive_count}</dd></div>}
         {detail.state_machine_version_arn && <div><dt>Version</dt><dd>{detail.state_machine_version_arn.split(":").pop()}</dd></div>}
-        {detail.parent_id && <div><dt>Started by</dt><dd><Link to={`/executions/${detail.parent_id}`}>Parent execution</Link></dd></div>}
+        {detail.parent_id && !child && <div><dt>Started by</dt><dd><Link to={`/executions/${detail.parent_id}`}>Parent execution</Link></dd></div>}
       </dl>
       {ENDED_BADLY.has(detail.status) && (detail.error || detail.cause) && (
         <div className="error-banner" role="alert" data-testid="error-banner">

@@ -1,10 +1,10 @@
 // Executions: all the user may see (/executions/) or one machine's (/machines/:machineId/executions),
 // filtered by status and name on the server, paged by cursor, with status changes pushed over a websocket.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, query } from "../api/client";
-import { ExecutionListStream, type ExecutionSummary, mergeExecution, type StreamState } from "../core/executionStream";
-import type { Page } from "./api";
+import { api } from "../api/client";
+import { ExecutionListStream, mergeExecution, type StreamState } from "../core/executionStream";
+import { ExecutionFilters, usePagedExecutions } from "./ExecutionFilters";
 import { elapsedMs, formatDuration, formatTime } from "./format";
 import { StartExecutionDialog } from "./StartExecutionDialog";
 import { StatusBadge } from "./StatusBadge";
@@ -27,46 +27,18 @@ export default function ExecutionListPage() {
   const [machine, setMachine] = useState<Machine | null>(null);
   const [status, setStatus] = useState("");
   const [search, setSearch] = useState("");
-  const [debouncedSearch, setDebouncedSearch] = useState("");
-  const [rows, setRows] = useState<ExecutionSummary[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [streamState, setStreamState] = useState<StreamState>({ kind: "connecting" });
-  const [reloads, setReloads] = useState(0);
-  const filters = useRef({ status, search: debouncedSearch });
-  filters.current = { status, search: debouncedSearch };
+  const base = machineId ? `/api/state-machines/${machineId}/executions/` : "/api/executions/";
+  const { rows, setRows, next, loading, error, loadMore, reload } = usePagedExecutions(base, status, search);
+  const filters = useRef({ status, search });
+  filters.current = { status, search };
   const now = useNow(rows.some((r) => r.status === "RUNNING"));
-
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebouncedSearch(search.trim()), 250);
-    return () => window.clearTimeout(timer);
-  }, [search]);
 
   useEffect(() => {
     setMachine(null);
     if (machineId) api.get<Machine>(`/api/state-machines/${machineId}/`).then(setMachine).catch(() => {});
   }, [machineId]);
-
-  const base = machineId ? `/api/state-machines/${machineId}/executions/` : "/api/executions/";
-
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    api.get<Page<ExecutionSummary>>(base + query({ status, search: debouncedSearch }))
-      .then((page) => {
-        if (cancelled) return;
-        setRows(page.results);
-        setNext(page.next);
-        setError(null);
-      })
-      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [base, status, debouncedSearch, reloads]);
 
   useEffect(() => {
     const stream = new ExecutionListStream({
@@ -80,20 +52,12 @@ export default function ExecutionListPage() {
           return current.filter((e) => e.id !== execution.id);
         });
       },
-      onResumed: () => setReloads((n) => n + 1),
+      onResumed: reload,
       onState: setStreamState,
     }, machineId);
     stream.start();
     return () => stream.stop();
-  }, [machineId]);
-
-  const loadMore = useCallback(async () => {
-    if (!next) return;
-    const url = new URL(next, window.location.origin);
-    const page = await api.get<Page<ExecutionSummary>>(url.pathname + url.search);
-    setRows((current) => [...current, ...page.results.filter((r) => !current.some((c) => c.id === r.id))]);
-    setNext(page.next);
-  }, [next]);
+  }, [machineId, setRows, reload]);
 
   const canRun = machine && machine.access !== "VIEW";
   return (
@@ -115,15 +79,7 @@ export default function ExecutionListPage() {
           </button>
         )}
       </div>
-      <div className="toolbar">
-        <input type="search" placeholder="Search by name" value={search} onChange={(e) => setSearch(e.target.value)}
-          aria-label="Search by name" data-testid="execution-search" />
-        <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status"
-          data-testid="execution-status-filter">
-          <option value="">Any status</option>
-          {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-      </div>
+      <ExecutionFilters statuses={STATUSES} status={status} onStatus={setStatus} onSearch={setSearch} />
       {error && <div className="error-text">{error}</div>}
       <table className="data-table" data-testid="execution-list">
         <thead>
@@ -150,7 +106,7 @@ export default function ExecutionListPage() {
         </tbody>
       </table>
       {!loading && !rows.length && !error && (
-        <div className="empty">{status || debouncedSearch ? "No execution matches." : "No executions yet."}</div>
+        <div className="empty">{status || search ? "No execution matches." : "No executions yet."}</div>
       )}
       {loading && <div className="loading">Loading…</div>}
       {next && <button type="button" onClick={() => void loadMore()}>Load more</button>}

@@ -1,16 +1,20 @@
 // One execution, live: header and error banner, then Graph / Table / Events views sharing one selection,
 // and the step panel of the selected state.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useParams } from "react-router-dom";
+import { useParams, useSearchParams } from "react-router-dom";
 import { aslToGraph } from "../core/graph";
 import { outline, type VisitSummary } from "../core/summaries";
 import { EventsView } from "./EventsView";
 import { ExecutionHeader } from "./ExecutionHeader";
-import { buildVisitTree, distributedStates, fanOutsOf, type IterationChoices, keysToReveal, visitsOf } from "./executionModel";
+import {
+  buildVisitTree, distributedStates, fanOutsOf, type IterationChoices, keysToReveal, shownMapRunArns, visitsOf,
+} from "./executionModel";
 import { GraphView } from "./GraphView";
+import { mapRunEventsKey } from "./mapRun";
 import { StepPanel } from "./StepPanel";
 import { TableView } from "./TableView";
 import { useExecutionLive } from "./useExecutionLive";
+import { useMapRuns } from "./useMapRuns";
 import "./viewer.css";
 
 export type ViewerTab = "graph" | "table" | "events";
@@ -23,9 +27,12 @@ export interface Selection {
 
 export default function ExecutionPage() {
   const { executionId = "" } = useParams();
+  // ?state=<name> opens with that state selected (the Map Run page links to its Map state so).
+  const [searchParams] = useSearchParams();
+  const linkedState = searchParams.get("state");
   const live = useExecutionLive(executionId);
   const [tab, setTab] = useState<ViewerTab>("graph");
-  const [selection, setSelection] = useState<Selection>({ name: null, visitId: null });
+  const [selection, setSelection] = useState<Selection>({ name: linkedState, visitId: null });
   const [choices, setChoices] = useState<IterationChoices>({});
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
@@ -43,10 +50,10 @@ export default function ExecutionPage() {
   const inDistributedMap = useMemo(() => distributedStates(definition), [definition]);
 
   useEffect(() => {
-    setSelection({ name: null, visitId: null });
+    setSelection({ name: linkedState, visitId: null });
     setChoices({});
     setExpanded(new Set());
-  }, [executionId]);
+  }, [executionId, linkedState]);
 
   const selectedVisit: VisitSummary | undefined = useMemo(() => {
     if (!selection.name) return undefined;
@@ -69,6 +76,18 @@ export default function ExecutionPage() {
     setExpanded((current) => new Set([...current, ...keysToReveal(tree, visit.id)]));
   }, [statesByName, tree]);
 
+  // The Map Runs of the distributed Maps: read when the history brings MapRun* events, their counts polled while
+  // they run, for the graph's badges and the selected Map's Map Run box.
+  const mapRunsKey = useMemo(() => mapRunEventsKey([...fanOuts.values()].map((f) => f.mapRun)), [fanOuts]);
+  const selectedMapRunArn = selectedVisit ? (fanOuts.get(selectedVisit.id)?.mapRun?.arn ?? null) : null;
+  const wantedMapRuns = useMemo(() => {
+    const arns = shownMapRunArns(tree, choices, fanOuts);
+    return selectedMapRunArn ? [...arns, selectedMapRunArn] : arns;
+  }, [tree, choices, fanOuts, selectedMapRunArn]);
+  const mapRuns = useMapRuns(executionId, mapRunsKey, wantedMapRuns);
+  const mapRunCounts = useMemo(
+    () => new Map([...mapRuns.details].map(([arn, detail]) => [arn, detail.item_counts])), [mapRuns.details]);
+
   const selectName = useCallback((name: string | null) => setSelection({ name, visitId: null }), []);
 
   if (live.loadError) return <div className="page"><div className="error-text">{live.loadError}</div></div>;
@@ -89,7 +108,7 @@ export default function ExecutionPage() {
           </div>
           {tab === "graph" && definition !== undefined && (
             <GraphView definition={definition} graph={graph} names={names} tree={tree} fanOuts={fanOuts} choices={choices}
-              onChoices={setChoices} selectedName={selection.name} onSelectName={selectName} />
+              mapRunCounts={mapRunCounts} onChoices={setChoices} selectedName={selection.name} onSelectName={selectName} />
           )}
           {tab === "table" && (
             <TableView tree={tree} live={live} statesByName={statesByName} expanded={expanded} onExpanded={setExpanded}
@@ -101,6 +120,10 @@ export default function ExecutionPage() {
           <StepPanel key={selection.name} executionId={executionId} name={selection.name} visit={selectedVisit}
             state={statesByName[selection.name]} live={live} tree={tree} choices={choices} onChoices={setChoices}
             fanOut={selectedVisit ? fanOuts.get(selectedVisit.id) : undefined}
+            mapRun={selectedMapRunArn ? {
+              summary: mapRuns.runs.find((r) => r.map_run_arn === selectedMapRunArn),
+              detail: mapRuns.details.get(selectedMapRunArn),
+            } : undefined}
             distributedMap={inDistributedMap.get(selection.name)}
             queryLanguage={(definition as { QueryLanguage?: unknown } | undefined)?.QueryLanguage}
             onSelectVisit={selectVisit} onClose={() => selectName(null)} />

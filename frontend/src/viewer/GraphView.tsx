@@ -5,6 +5,7 @@ import { StatusLegend, WorkflowCanvas } from "../canvas/WorkflowCanvas";
 import { type Graph, pointerOfStateName } from "../core/graph";
 import { badgesByName, type FanOutInfo, type IterationChoices, iterationsOf, statusByName, type VisitNode } from "./executionModel";
 import { IterationPicker } from "./IterationPicker";
+import type { MapRunCounts } from "./mapRun";
 
 interface GraphViewProps {
   definition: unknown;
@@ -13,6 +14,8 @@ interface GraphViewProps {
   tree: VisitNode[];
   /** What each Map visit's own events say (item counts, a distributed Map's Map Run). */
   fanOuts: ReadonlyMap<number, FanOutInfo>;
+  /** A distributed Map's Map Run counts, by Map Run ARN (its node badge: succeeded/total). */
+  mapRunCounts: ReadonlyMap<string, MapRunCounts>;
   choices: IterationChoices;
   onChoices: (choices: IterationChoices) => void;
   selectedName: string | null;
@@ -21,11 +24,13 @@ interface GraphViewProps {
 
 const DIRECTION_KEY = "stepcraft.viewer.direction";
 
-export function GraphView({ definition, graph, names, tree, fanOuts, choices, onChoices, selectedName, onSelectName }: GraphViewProps) {
+export function GraphView({
+  definition, graph, names, tree, fanOuts, mapRunCounts, choices, onChoices, selectedName, onSelectName,
+}: GraphViewProps) {
   const [direction, setDirection] = useState<"DOWN" | "RIGHT">(
     () => (localStorage.getItem(DIRECTION_KEY) === "RIGHT" ? "RIGHT" : "DOWN"));
   const statuses = useMemo(() => statusByName(tree, choices, names), [tree, choices, names]);
-  const badges = useMemo(() => badgesByName(tree, choices, fanOuts), [tree, choices, fanOuts]);
+  const badges = useMemo(() => badgesByName(tree, choices, fanOuts, mapRunCounts), [tree, choices, fanOuts, mapRunCounts]);
   const maps = useMemo(() => graph.nodes.filter((n) => n.kind === "state" && n.type === "Map").map((n) => n.name), [graph]);
   const nameById = useMemo(() => new Map(graph.nodes.filter((n) => n.kind === "state").map((n) => [n.id, n.name])), [graph]);
   const selected = selectedName ? (pointerOfStateName(graph, selectedName) ?? null) : null;

@@ -1,5 +1,6 @@
 // Pretty JSON with collapsible objects and arrays and a copy button.
 import { memo, useDeferredValue, useState } from "react";
+import { CopyButton } from "./CopyButton";
 
 const AUTO_OPEN_DEPTH = 2;
 // A 10,000-item array opens its first entries (a button shows more; the copy button has all of it): the
@@ -10,25 +11,16 @@ const MORE_CHILDREN = 500;
 const PENDING = Symbol("pending");
 
 export const JsonView = memo(function JsonView({ value, label, testId }: { value: unknown; label?: string; testId?: string }) {
-  const [copied, setCopied] = useState(false);
   // The tree is rendered as a deferred (interruptible) update: a big payload (a 10,000-item Map's input)
   // then costs several short tasks after the page shows, not one long one before.
   const shown = useDeferredValue<unknown>(value, PENDING);
   const text = value === undefined ? "" : JSON.stringify(value, null, 2);
-  const copy = () => {
-    void navigator.clipboard?.writeText(text).then(() => {
-      setCopied(true);
-      window.setTimeout(() => setCopied(false), 1200);
-    });
-  };
   return (
     <div className="json-view" data-testid={testId}>
       <div className="json-view-bar">
         {label && <span className="json-view-label">{label}</span>}
         <span className="spacer" />
-        <button type="button" className="small" onClick={copy} title="Copy as JSON">
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton text={text} title="Copy as JSON" />
       </div>
       <pre className="json-view-body">
         {shown === PENDING ? <span className="muted">…</span>

@@ -2,6 +2,7 @@
 // the data trace, each attempt, the handler's logs, Map iterations / Parallel branches, the state's
 // definition and its events (all of them, in a virtualised list: a long-running loop's visit can have thousands).
 import { useEffect, useMemo, useState } from "react";
+import { Link } from "react-router-dom";
 import type { HistoryEvent, VisitSummary } from "../core/summaries";
 import { type Invocation, invocationsOf } from "./api";
 import { dataTrace } from "./dataTrace";
@@ -11,8 +12,10 @@ import {
   type VisitNode,
 } from "./executionModel";
 import { formatCount, formatDuration, formatTime } from "./format";
+import { ItemProcessingStatus } from "./ItemProcessingStatus";
 import { IterationPicker } from "./IterationPicker";
 import { JsonView } from "./JsonView";
+import type { MapRunDetail, MapRunSummary } from "./mapRun";
 import { StatusBadge } from "./StatusBadge";
 import { visitSegments } from "./timeline";
 import type { LiveExecution } from "./useExecutionLive";
@@ -32,6 +35,9 @@ interface StepPanelProps {
   fanOut?: FanOutInfo;
   /** The distributed Map this state runs inside, if any: its visits are in the Map Run's child executions. */
   distributedMap?: string;
+  /** The selected distributed Map visit's Map Run as the API tells it (ListMapRuns' row, DescribeMapRun's
+   *  counts), once read. */
+  mapRun?: { summary?: MapRunSummary; detail?: MapRunDetail };
   onSelectVisit: (visit: VisitSummary) => void;
   onClose: () => void;
 }
@@ -40,7 +46,9 @@ const VISITS_LISTED = 200;
 const EVENT_ROW_HEIGHT = 22;
 
 export function StepPanel(props: StepPanelProps) {
-  const { executionId, name, visit, state, live, tree, choices, onChoices, onSelectVisit, onClose, fanOut, distributedMap } = props;
+  const {
+    executionId, name, visit, state, live, tree, choices, onChoices, onSelectVisit, onClose, fanOut, distributedMap, mapRun,
+  } = props;
   const { events, eventCount, visitOfEvent, visits } = live;
   const visitEvents = useMemo(
     () => (visit ? eventsOfVisit(events, eventCount, visitOfEvent, visit.id) : ([] as HistoryEvent[])),
@@ -113,7 +121,7 @@ export function StepPanel(props: StepPanelProps) {
               {visit.cause && <div className="cause"><span className="muted">Cause</span> <code>{visit.cause}</code></div>}
             </div>
           )}
-          {fanOut?.mapRun && <MapRun run={fanOut.mapRun} length={fanOut.length} />}
+          {fanOut?.mapRun && <MapRunBox run={fanOut.mapRun} length={fanOut.length} {...mapRun} />}
           {node && node.groups.length > 0 && (
             <Children node={node} choices={choices} onChoices={onChoices} length={fanOut?.length ?? null} />
           )}
@@ -187,27 +195,30 @@ function Section({ title, open, children }: { title: string; open?: boolean; chi
   );
 }
 
-const MAP_RUN_LABELS: Record<MapRunInfo["status"], string> = {
-  RUNNING: "running", SUCCEEDED: "succeeded", FAILED: "failed", ABORTED: "aborted",
-};
-
-/** A distributed Map's Map Run: what the parent history says of it (its iterations are child executions). */
-function MapRun({ run, length }: { run: MapRunInfo; length: number | null }) {
-  const ended = run.endedAt ? Date.parse(run.endedAt) : null;
+/** A distributed Map's Map Run: its status and item counts as the API tells them (polled while it runs), else
+ *  what the parent's history says (its start and end; the iterations are child executions with their own
+ *  histories), and the way to the Map Run page. */
+function MapRunBox({ run, length, summary, detail }: {
+  run: MapRunInfo; length: number | null; summary?: MapRunSummary; detail?: MapRunDetail;
+}) {
+  const status = detail?.status ?? run.status;
+  const id = detail?.id ?? summary?.id;
   return (
-    <div className="step-children" data-testid="step-children" data-map-run-status={run.status}>
-      <div className="counts">
-        Map Run: {length === null ? "?" : formatCount(length)} items ·{" "}
-        <span className={run.status === "SUCCEEDED" ? "ok" : run.status === "RUNNING" ? "" : "bad"}>
-          {MAP_RUN_LABELS[run.status]}</span>
-        {ended !== null && ` · ${formatDuration(ended - Date.parse(run.startedAt))}`}
+    <div className="map-run-box" data-testid="map-run-box" data-map-run-status={status}>
+      <div className="map-run-box-head">
+        <strong>Map Run</strong>
+        <StatusBadge status={status} testId="map-run-box-status" />
+        <span className="spacer" />
+        {id && <Link to={`/map-runs/${id}`} data-testid="view-map-run">View Map Run</Link>}
       </div>
+      <div className="muted">
+        {length === null ? "Items not counted yet" : `${formatCount(length)} items`}
+        {run.endedAt !== null && ` · ${formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt))}`}
+      </div>
+      {detail ? <ItemProcessingStatus counts={detail.item_counts} compact />
+        : <div className="muted small-text">Item counts loading…</div>}
       {run.error && <div className="bad"><code>{run.error}</code>{run.cause && <> — {run.cause}</>}</div>}
       {run.arn && <div className="muted small-text ellipsis" title={run.arn}>{run.arn}</div>}
-      <div className="muted small-text">
-        A distributed Map runs each item as a child execution with its own history: this execution&apos;s history
-        holds only the Map Run&apos;s start and end, so per-item statuses are not shown here.
-      </div>
     </div>
   );
 }

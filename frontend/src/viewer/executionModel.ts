@@ -3,6 +3,7 @@
 // Pure functions, no React: tests/viewer/executionModel.test.ts.
 
 import { formatCount } from "./format";
+import { countsBadge, type MapRunCounts } from "./mapRun";
 import { detailsOf, type HistoryEvent, rollUp, type StateStatus, type VisitSummary } from "../core/summaries";
 
 /** A visit and, for a Map or Parallel visit, its iterations or branches. */
@@ -187,20 +188,21 @@ export function countGroups(groups: ChildGroup[]): IterationCounts {
   return counts;
 }
 
-/** Small node badges: a Map's finished iterations (of all its items when MapStateStarted said how many; a
- *  distributed Map, whose iterations are not in the history, shows its item count), a Task's retries (of
- *  its latest visit shown). */
+/** Small node badges: a Map's finished iterations (of all its items when MapStateStarted said how many), a
+ *  distributed Map's succeeded child executions of all its items when its Map Run's counts are known (`mapRunCounts`,
+ *  by Map Run ARN; else its item count: its iterations are not in the history), a Task's retries (of its latest
+ *  visit shown). */
 export function badgesByName(tree: VisitNode[], choices: IterationChoices,
-  fanOuts: ReadonlyMap<number, FanOutInfo> = NO_FAN_OUTS): Record<string, string> {
+  fanOuts: ReadonlyMap<number, FanOutInfo> = NO_FAN_OUTS,
+  mapRunCounts: ReadonlyMap<string, MapRunCounts> = NO_COUNTS): Record<string, string> {
   const badges: Record<string, string> = {};
-  const latest = new Map<string, VisitSummary>();
-  for (const visit of visibleVisits(tree, choices)) latest.set(visit.name, visit);
-  for (const [name, visit] of latest) {
+  for (const [name, visit] of latestVisible(tree, choices)) {
     if (visit.type === "Map") {
       const groups = findNode(tree, visit.id)?.groups ?? [];
       const info = fanOuts.get(visit.id);
       if (info?.mapRun) {
-        badges[name] = info.length === null ? "Map Run" : `${formatCount(info.length)} items`;
+        const counts = info.mapRun.arn ? mapRunCounts.get(info.mapRun.arn) : undefined;
+        badges[name] = counts ? countsBadge(counts) : info.length === null ? "Map Run" : `${formatCount(info.length)} items`;
       } else if (groups.length) {
         let done = 0;
         for (const g of groups) if (g.status !== "IN_PROGRESS") done += 1;
@@ -211,6 +213,24 @@ export function badgesByName(tree: VisitNode[], choices: IterationChoices,
     }
   }
   return badges;
+}
+
+/** The latest visit shown of each state, by name. */
+function latestVisible(tree: VisitNode[], choices: IterationChoices): Map<string, VisitSummary> {
+  const latest = new Map<string, VisitSummary>();
+  for (const visit of visibleVisits(tree, choices)) latest.set(visit.name, visit);
+  return latest;
+}
+
+/** The ARNs of the Map Runs the graph shows: each distributed Map's latest visit shown (its node badge). */
+export function shownMapRunArns(tree: VisitNode[], choices: IterationChoices,
+  fanOuts: ReadonlyMap<number, FanOutInfo>): string[] {
+  const arns: string[] = [];
+  for (const visit of latestVisible(tree, choices).values()) {
+    const arn = visit.type === "Map" ? fanOuts.get(visit.id)?.mapRun?.arn : null;
+    if (arn) arns.push(arn);
+  }
+  return arns;
 }
 
 /** What a Map visit's own events say about its fan-out (the iterations aside). */
@@ -240,6 +260,7 @@ export function eventsOfVisit(events: readonly HistoryEvent[], count: number,
 }
 
 const NO_FAN_OUTS: ReadonlyMap<number, FanOutInfo> = new Map();
+const NO_COUNTS: ReadonlyMap<string, MapRunCounts> = new Map();
 const MAP_RUN_ENDS: Record<string, MapRunInfo["status"]> = {
   MapRunSucceeded: "SUCCEEDED", MapRunFailed: "FAILED", MapRunAborted: "ABORTED",
 };

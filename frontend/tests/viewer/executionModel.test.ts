@@ -13,6 +13,7 @@ import {
   fanOutsOf,
   iterationsOf,
   keysToReveal,
+  shownMapRunArns,
   statusByName,
   tableRows,
   visibleVisits,
@@ -168,6 +169,12 @@ describe("distributed Map", () => {
     const done = live(distributedEvents(SUCCEEDED_RUN));
     expect(done.fanOuts.get(mapVisit)?.mapRun).toMatchObject({ status: "SUCCEEDED", endedAt: "2024-01-01T00:00:03Z" });
     expect(badgesByName(done.tree, {}, done.fanOuts)).toEqual({ Each: "3 items" });
+    // Once the Map Run's counts are read (DescribeMapRun), the badge tells succeeded of total.
+    const counts = { pending: 0, running: 0, succeeded: 2, failed: 1, timed_out: 0, aborted: 0, total: 3,
+      results_written: 0, failures_not_redrivable: 0, pending_redrive: 0 };
+    expect(badgesByName(done.tree, {}, done.fanOuts, new Map([[RUN_ARN, counts]]))).toEqual({ Each: "2/3" });
+    expect(badgesByName(done.tree, {}, done.fanOuts, new Map([["arn:another", counts]]))).toEqual({ Each: "3 items" });
+    expect(shownMapRunArns(done.tree, {}, done.fanOuts)).toEqual([RUN_ARN]);
     const failed = live(distributedEvents(FAILED_RUN));
     expect(failed.fanOuts.get(mapVisit)?.mapRun).toMatchObject({ status: "FAILED", error: "Bad", cause: "item" });
     expect(failed.visits[0].status).toBe("FAILED");
