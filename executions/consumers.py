@@ -238,20 +238,24 @@ class ExecutionListConsumer(_JsonConsumer):
         attach_server_loop(asyncio.get_running_loop())
         self.groups_joined = []
         user = self.scope.get("user")
-        await self.accept()
         if user is None or not user.is_authenticated:
+            await self.accept()
             await self.close(code=NOT_SIGNED_IN)
             return
         machine_id = self.scope["url_route"]["kwargs"].get("machine_id")
         try:
             machine_ids = await database_sync_to_async(_visible_machine_ids)(user, machine_id)
         except APIException:
+            await self.accept()
             await self.close(code=NOT_FOUND)
             return
         for pk in machine_ids:
             group = machine_group(pk)
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
+        # Accepted once subscribed: every change after the client sees the socket open reaches it (the
+        # client reads the list again then, for the changes before).
+        await self.accept()
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:

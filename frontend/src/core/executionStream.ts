@@ -233,14 +233,14 @@ export class ExecutionStream extends ReconnectingSocket {
 
 export interface ExecutionListStreamHandlers {
   onExecution(execution: ExecutionSummary): void;
-  /** The connection came back after a drop: changes in between were missed, reload the list. */
-  onResumed?(): void;
+  /** The socket is open, so subscribed (the server accepts it only then): changes before it were missed, whether
+   *  before the first connection or during a drop; reload the list. */
+  onSubscribed?(): void;
   onState?(state: StreamState): void;
 }
 
 /** Starts and status changes of executions: all the user may see, or one state machine's. */
 export class ExecutionListStream extends ReconnectingSocket {
-  private connectedBefore = false;
 
   constructor(
     private readonly handlers: ExecutionListStreamHandlers,
@@ -254,8 +254,7 @@ export class ExecutionListStream extends ReconnectingSocket {
   protected opened(): void {
     this.healthy();
     this.setState({ kind: "live" });
-    if (this.connectedBefore) this.handlers.onResumed?.();
-    this.connectedBefore = true;
+    this.handlers.onSubscribed?.();
   }
 
   protected received(message: Record<string, unknown>): void {

@@ -52,7 +52,7 @@ export default function ExecutionListPage() {
           return current.filter((e) => e.id !== execution.id);
         });
       },
-      onResumed: reload,
+      onSubscribed: reload,
       onState: setStreamState,
     }, machineId);
     stream.start();

@@ -206,23 +206,24 @@ describe("ExecutionStream", () => {
 });
 
 describe("ExecutionListStream", () => {
-  it("reports pushed executions and asks for a reload after a reconnect", () => {
+  it("reports pushed executions and asks for a reload whenever it (re)subscribes", () => {
     const env = new FakeEnvironment();
     const pushed: string[] = [];
     let resumed = 0;
     const stream = new ExecutionListStream({
       onExecution: (e) => pushed.push(`${e.name}:${e.status}`),
-      onResumed: () => resumed++,
+      onSubscribed: () => resumed++,
     }, "m1", env, "ws://test/ws/state-machines/m1/executions/");
     stream.start();
     env.socket.open();
+    expect(resumed).toBe(1); // what started before the list's socket was subscribed shows up
     env.socket.push({ type: "execution", execution: SUMMARY });
     env.socket.drop();
     env.fire();
     env.socket.open();
     env.socket.push({ type: "execution", execution: { ...SUMMARY, status: "FAILED" } });
     expect(pushed).toEqual(["run:RUNNING", "run:FAILED"]);
-    expect(resumed).toBe(1);
+    expect(resumed).toBe(2);
     stream.stop();
   });
 });
