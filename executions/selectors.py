@@ -266,6 +266,7 @@ def map_run_summary(map_run: MapRun) -> dict[str, Any]:
         "map_run_arn": map_run.arn,
         "execution_id": str(map_run.execution_id),
         "execution_arn": execution_arn(map_run.execution),
+        "execution_name": map_run.execution.name,
         "state_machine_arn": f"{map_run.execution.state_machine.arn}/{map_run.label}",
         "state": map_run.state,
         "label": map_run.label,

@@ -265,6 +265,7 @@ class MapRunSummaryOutput(serializers.Serializer):
     map_run_arn = serializers.CharField()
     execution_id = serializers.UUIDField(help_text="The execution whose Distributed Map started it.")
     execution_arn = serializers.CharField()
+    execution_name = serializers.CharField()
     state_machine_arn = serializers.CharField(help_text="The machine's ARN qualified with the Map's label.")
     state = serializers.CharField(help_text="The Distributed Map state's name.")
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label

@@ -100,6 +100,7 @@ def test_iterations_are_child_executions_with_their_own_histories(machine_of: An
     assert [(r["id"], r["state"], r["status"]) for r in runs] == [(str(map_run.pk), "Each", "SUCCEEDED")]
     described = api.get(f"/api/map-runs/{map_run.pk}/").json()
     assert described["map_run_arn"] == map_run.arn and described["execution_id"] == str(execution.pk)
+    assert described["execution_name"] == execution.name
     assert described["item_counts"] == {"pending": 0, "running": 0, "succeeded": 5, "failed": 0, "timed_out": 0,
                                         "aborted": 0, "total": 5, "results_written": 0,
                                         "failures_not_redrivable": 0, "pending_redrive": 0}
