@@ -344,6 +344,9 @@ class _Advance:
         run.children_done = run.children_failed = 0
         if not fan_out.children:
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone([])))
+            if fan_out.separate_histories:  # a Map Run of no items ends at once
+                self.writes.flush()
+                self.end_map_run(map_run.pk)
             return
         parallel = not fan_out.map_iterations and not fan_out.separate_histories
         children = [
@@ -568,6 +571,8 @@ class _Advance:
             outcomes = [ChildOutcome(True, child.output) for child in children]
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone(outcomes)),
                         fan_out={"frame": position["frame"], "waiting": waiting})
+            if "map_run_id" in waiting:
+                self.end_map_run(waiting["map_run_id"])
             return
         for child in again:
             child.status, child.wake_at = RunStatus.PENDING, None

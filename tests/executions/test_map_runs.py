@@ -219,3 +219,13 @@ def test_a_child_whose_output_is_too_large_fails_as_its_map_sees_it(machine_of: 
     assert (child.status, child.error) == ("FAILED", "States.DataLimitExceeded")
     assert execution.status == "SUCCEEDED"
     assert json.loads(execution.output)[0]["Error"] == "States.DataLimitExceeded"
+
+
+def test_a_map_run_of_no_items_ends_at_once(machine_of: Any, quiet: None) -> None:
+    machine = machine_of(json.dumps(distributed(WHO_AM_I)))
+    execution = drive(start_execution(machine, input=json.dumps({"items": []})))
+
+    assert (execution.status, json.loads(execution.output)) == ("SUCCEEDED", [])
+    map_run = MapRun.objects.get(execution=execution)
+    assert (map_run.status, map_run.item_count) == ("SUCCEEDED", 0)
+    assert map_run.stop_date is not None
