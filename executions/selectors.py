@@ -165,11 +165,16 @@ def execution_detail(execution: Execution) -> dict[str, Any]:
 
 
 def state_machine_for_execution(execution: Execution) -> dict[str, Any]:
-    """DescribeStateMachineForExecution: the machine as this execution runs it (its revision's exact text)."""
+    """DescribeStateMachineForExecution: the machine as this execution runs it (its revision's exact text);
+    for a Map Run's child, also the Map Run's ARN and label (the Map state is ``label``'s, in the definition)."""
     revision = execution.revision
+    map_run = execution.map_run
     return {"state_machine_id": execution.state_machine_id, "name": execution.state_machine.name,
             "state_machine_arn": execution.state_machine.arn, "revision_id": revision.pk,
-            "definition": revision.definition, "update_date": revision.created_at}
+            "definition": revision.definition, "update_date": revision.created_at,
+            "map_run_arn": map_run.arn if map_run is not None else None,
+            "label": map_run.label if map_run is not None else None,
+            "map_state": map_run.state if map_run is not None else None}
 
 
 # ---- per-state summaries and task invocations ----------------------------------------------------

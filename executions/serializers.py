@@ -188,6 +188,11 @@ class ExecutionStateMachineOutput(serializers.Serializer):
     revision_id = serializers.UUIDField()
     definition = serializers.CharField(help_text="The definition text, exactly as it was saved.")
     update_date = serializers.DateTimeField(help_text="When this revision was saved.")
+    map_run_arn = serializers.CharField(allow_null=True, help_text="A Map Run's child: the Map Run that started it.")
+    label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
+        allow_null=True, help_text="A Map Run's child: the Distributed Map's label.")
+    map_state = serializers.CharField(allow_null=True, help_text="A Map Run's child: the Distributed Map state whose "
+                                                                 "ItemProcessor it runs.")
 
 
 class HistoryOutput(serializers.Serializer):

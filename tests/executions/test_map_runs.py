@@ -112,6 +112,9 @@ def test_iterations_are_child_executions_with_their_own_histories(machine_of: An
     assert (one["parent_id"], one["map_run_id"]) == (str(execution.pk), str(map_run.pk))
     assert one["execution_arn"].endswith(f":execution:Fan/Items:{children[0].name}")
     assert api.get(f"/api/executions/{children[0].pk}/history/").json()["events"][0]["type"] == "ExecutionStarted"
+    runs_it = api.get(f"/api/executions/{children[0].pk}/state-machine/").json()
+    assert (runs_it["map_run_arn"], runs_it["label"], runs_it["map_state"]) == (map_run.arn, "Items", "Each")
+    assert api.get(f"/api/executions/{execution.pk}/state-machine/").json()["map_run_arn"] is None
 
 
 def test_map_runs_are_private_to_who_may_see_the_machine(machine_of: Any, quiet: None) -> None:
