@@ -212,11 +212,12 @@ def wait_until_settled(children: Any, expected: dict[str, int], timeout: float =
 
 
 def test_a_child_whose_output_is_too_large_fails_as_its_map_sees_it(machine_of: Any, quiet: None) -> None:
-    doubled = {"StartAt": "Twice", "States": {"Twice": {"Type": "Pass", "End": True,
-                                                        "Parameters": {"a.$": "$", "b.$": "$"}}}}
-    machine = machine_of(json.dumps(distributed(doubled, ToleratedFailureCount=1)))
-    big = "x" * 150_000  # fits an input; twice over does not fit an output (256 KiB)
-    execution = drive(start_execution(machine, input=json.dumps({"items": [big]})))
+    # A static Result is not measured by its state (asl.states.base: checks_output_size), so the output only
+    # proves too large for an execution at its end: the child fails there, and its Map must see that failure.
+    padded = {"StartAt": "Pad", "States": {"Pad": {"Type": "Pass", "End": True, "Result": {"pad": "y" * 20_000},
+                                                   "ResultPath": "$.extra"}}}
+    machine = machine_of(json.dumps(distributed(padded, ToleratedFailureCount=1)))
+    execution = drive(start_execution(machine, input=json.dumps({"items": [{"s": "x" * 250_000}]})))
 
     [child] = Execution.objects.filter(parent=execution)
     assert (child.status, child.error) == ("FAILED", "States.DataLimitExceeded")
