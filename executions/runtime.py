@@ -331,16 +331,14 @@ class _Advance:
     def fan_out(self, run: Run, engine_run: step.Run, fan_out: FanOut) -> None:
         frame = fan_out.frame
         generation = run.sequence  # bumped by every transition: no earlier fan-out of this run had it
-        self.wait(run, frame, {"kind": "children", "state": frame.state, "total": len(fan_out.children),
-                               "max_concurrency": fan_out.max_concurrency,
-                               "map_iterations": fan_out.map_iterations,
-                               "stop_on_failure": fan_out.stop_on_failure,
-                               "separate_histories": fan_out.separate_histories,
-                               "generation": generation}, None)
+        waiting = {"kind": "children", "state": frame.state, "total": len(fan_out.children),
+                   "max_concurrency": fan_out.max_concurrency, "map_iterations": fan_out.map_iterations,
+                   "stop_on_failure": fan_out.stop_on_failure, "separate_histories": fan_out.separate_histories,
+                   "generation": generation}
         if fan_out.separate_histories:
             map_run = self.create_map_run(run, engine_run, fan_out)
-            run.waiting_for = {**(run.waiting_for or {}), "map_run_id": str(map_run.pk),
-                               "child_type": map_run.child_type}
+            waiting.update(map_run_id=str(map_run.pk), child_type=map_run.child_type)
+        self.wait(run, frame, waiting, None)
         run.children_done = run.children_failed = 0
         if not fan_out.children:
             self.settle(run, engine_run, step.resume(engine_run, frame, ChildrenDone([])))
@@ -751,8 +749,7 @@ def advance(run_id: Any, sequence: int, signal: Signal | None = None,
         if kind == "start":
             outcome = step.enter(engine_run, engine_run.scope.start_at, run.input)
         elif kind == "enter":  # a redrive: where the run stopped (see redrive_position)
-            position = waiting.get("position") or {"kind": "enter", "state": waiting["state"],
-                                                   "input": waiting["input"]}
+            position = redrive_position(run)
             if position["kind"] == "children":
                 work.redrive_children(run, engine_run, position)
                 work.commit()
@@ -869,18 +866,30 @@ def sweep(now: datetime | None = None) -> int:
 
 def time_out(work: _Advance) -> None:
     """End the execution with States.Timeout: its TimeoutSeconds have passed."""
+    cause = f"The execution exceeded its TimeoutSeconds of {work.machine.timeout_seconds} seconds."
+    _end_early(work, ExecutionStatus.TIMED_OUT, "ExecutionTimedOut", ErrorName.TIMEOUT, cause)
+
+
+def abort(execution: Execution, error: str | None = None, cause: str | None = None) -> None:
+    """End a running execution ABORTED (StopExecution, or its Map Run ended early); its row must be locked
+    by this transaction, with its state machine at hand."""
+    work = _Advance(execution, timezone.now())
+    _end_early(work, ExecutionStatus.ABORTED, "ExecutionAborted", error, cause)
+    work.commit()
+
+
+def _end_early(work: _Advance, status: str, event: str, error: str | None, cause: str | None) -> None:
+    """Stop the execution's runs where they are and end it: a new sequence number makes whatever message they
+    still have in flight a no-op; their waiting_for stays (where a redrive starts them again). Children its
+    Map Runs still run are aborted after the commit."""
     execution = work.execution
-    seconds = work.machine.timeout_seconds
-    cause = f"The execution exceeded its TimeoutSeconds of {seconds} seconds."
-    # Their waiting_for stays: where a redrive starts them again.
     Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
-        status=RunStatus.ABORTED, wake_at=None)
-    execution.status, execution.error, execution.cause = ExecutionStatus.TIMED_OUT, ErrorName.TIMEOUT, cause
-    execution.stop_date = work.now
+        status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
+    execution.status, execution.error, execution.cause, execution.stop_date = status, error, cause, work.now
     work.execution_fields.update(("status", "error", "cause", "stop_date"))
+    work.history.add(event, {"error": error, "cause": cause}, 0, work.now)
     if MapRun.objects.filter(execution=execution, status=MapRunStatus.RUNNING).exists():
         work.after.abort_children_of.append(execution.pk)
-    work.history.add("ExecutionTimedOut", {"error": ErrorName.TIMEOUT, "cause": cause}, 0, work.now)
 
 
 def abort_map_run_children(execution_id: Any) -> int:
@@ -898,15 +907,6 @@ def abort_map_run_children(execution_id: Any) -> int:
             child = Execution.objects.select_for_update(of=("self",)).select_related("state_machine").get(pk=child_id)
             if child.status != ExecutionStatus.RUNNING:
                 continue
-            # A new sequence number makes whatever message its runs still have in flight a no-op.
-            Run.objects.filter(execution=child, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
-                status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
-            work = _Advance(child, now)
-            work.history.add("ExecutionAborted", {}, 0, now)
-            child.status, child.stop_date = ExecutionStatus.ABORTED, now
-            work.execution_fields.update(("status", "stop_date"))
-            if MapRun.objects.filter(execution=child, status=MapRunStatus.RUNNING).exists():
-                work.after.abort_children_of.append(child.pk)  # its own Map Runs' children, in turn
-            work.commit()
+            abort(child)  # and, after the commit, its own Map Runs' children in turn
             aborted += 1
     return aborted

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from asl.history import History
 from designer.names import name_problem
-from executions.models import Execution, ExecutionStatus, HistoryEvent, MapRun, MapRunStatus, Run, RunStatus
+from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
 from executions.runtime import (
     MAX_HISTORY_EVENTS,
     MAX_PAYLOAD_BYTES,
     AfterCommit,
     Writes,
+    abort,
     execution_info,
     lease,
     machine_of_revision,
@@ -239,28 +240,12 @@ def stop_execution(execution: Execution, *, error: str | None = None, cause: str
     if cause is not None and len(cause) > 32768:
         raise ExecutionError("cause must be at most 32768 characters", "/cause")
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        execution = Execution.objects.select_for_update(of=("self",)).select_related("state_machine").get(
+            pk=execution.pk)
         if execution.status != ExecutionStatus.RUNNING:
             raise ExecutionNotRunning(f"Execution is not running: '{execution.name}'")
         if execution.map_run_id is not None:
             # Its Map Run waits for it: the parent decides (stopping it aborts the Map Run's children).
             raise ExecutionError("A Map Run's child execution stops with its parent: stop the parent execution.")
-        now = timezone.now()
-        # Bumping the sequence turns every message still in flight for these runs into a no-op. Their
-        # waiting_for stays: where a redrive starts them again.
-        Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).update(
-            status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
-        history = History(start_id=execution.next_event_id)
-        history.add("ExecutionAborted", {"error": error, "cause": cause}, 0, now)
-        event = history.events[0].render()
-        HistoryEvent.objects.create(execution=execution, event_id=event["id"], previous_event_id=0, timestamp=now,
-                                    type="ExecutionAborted", details=event.get("executionAbortedEventDetails"))
-        execution.status, execution.error, execution.cause = ExecutionStatus.ABORTED, error, cause
-        execution.stop_date = now
-        execution.next_event_id = history.next_id
-        execution.save()
-        after = AfterCommit(published=[(execution.pk, [event], "ABORTED", execution.state_machine_id)])
-        if MapRun.objects.filter(execution=execution, status=MapRunStatus.RUNNING).exists():
-            after.abort_children_of.append(execution.pk)
-        transaction.on_commit(after.schedule)
+        abort(execution, error, cause)
     return execution
