@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -48,3 +49,10 @@ def wait_for_end(execution: Execution, timeout: float = 30.0) -> Execution:
             return execution
         time.sleep(0.02)
     raise AssertionError(f"execution {execution.name} still RUNNING after {timeout}s")
+
+
+@pytest.fixture
+def quiet() -> Iterator[None]:
+    """Nothing is enqueued: ``tests.api.drive`` moves the runs (an embedded worker another test started stays idle)."""
+    with mock.patch("executions.runtime.AfterCommit.schedule"):
+        yield

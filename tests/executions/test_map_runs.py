@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -27,6 +25,7 @@ from executions.services import (
 )
 from tests.api.drive import drive
 from tests.executions.conftest import wait_for_end
+from tests.integration.servers import wait_until
 
 
 def distributed(processor: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -43,13 +42,6 @@ FAIL_ON_3 = {"StartAt": "Check", "States": {
     "Broken": {"Type": "Fail", "Error": "Three", "Cause": "three is broken"},
     "Fine": {"Type": "Pass", "End": True}}}
 HOLD = {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 30, "End": True}}}
-
-
-@pytest.fixture
-def quiet() -> Iterator[None]:
-    """Nothing is enqueued: ``drive`` moves the runs (an embedded worker another test started stays idle)."""
-    with mock.patch("executions.runtime.AfterCommit.schedule"):
-        yield
 
 
 def types(execution: Execution) -> list[str]:
@@ -186,7 +178,9 @@ def test_on_the_embedded_worker_a_failure_aborts_the_siblings_still_running(mach
 
     assert (execution.status, execution.error) == ("FAILED", "Zero")
     children = Execution.objects.filter(parent=execution)
-    assert wait_until_settled(children, {"FAILED": 1, "ABORTED": 3})
+    settled = Counter({"FAILED": 1, "ABORTED": 3})
+    wait_until(lambda: Counter(children.values_list("status", flat=True)) == settled, timeout=20,
+               message=f"children {settled}")
 
 
 @pytest.mark.usefixtures("embedded_worker")
@@ -199,16 +193,6 @@ def test_on_the_embedded_worker_a_map_run_of_many_items_gathers_every_output(mac
     assert Execution.objects.filter(parent=execution, status="SUCCEEDED").count() == 60
     assert MapRun.objects.get(execution=execution).status == "SUCCEEDED"
 
-
-def wait_until_settled(children: Any, expected: dict[str, int], timeout: float = 20) -> bool:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if Counter(children.values_list("status", flat=True)) == Counter(expected):
-            return True
-        time.sleep(0.05)
-    raise AssertionError(f"children are {Counter(children.values_list('status', flat=True))}, not {expected}")
 
 
 def test_a_child_whose_output_is_too_large_fails_as_its_map_sees_it(machine_of: Any, quiet: None) -> None:

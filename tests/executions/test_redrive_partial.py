@@ -49,13 +49,6 @@ def probe() -> Iterator[None]:
     FAILURES.clear()
 
 
-@pytest.fixture
-def quiet() -> Iterator[None]:
-    """Nothing is enqueued: ``drive`` moves the runs (the embedded worker, if a test started it, stays idle)."""
-    with mock.patch("executions.runtime.AfterCommit.schedule"):
-        yield
-
-
 def task(name: str, key: str, **extra: Any) -> dict[str, Any]:
     return {name: {"Type": "Task", "Resource": PROBE, "Parameters": {"key": key}, "End": True, **extra}}
 
