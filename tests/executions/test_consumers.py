@@ -53,6 +53,16 @@ async def receive_until(ws: WebsocketCommunicator, done: Callable[[dict[str, Any
             return messages
 
 
+async def subscribed(execution_id: Any, cookie: str, after: int = 0) -> tuple[WebsocketCommunicator,
+                                                                              list[dict[str, Any]]]:
+    """An execution socket, connected and subscribed after event ``after``: it and its replay, up to "live"."""
+    ws = communicator(f"/ws/executions/{execution_id}/", cookie)
+    connected, _ = await ws.connect()
+    assert connected
+    await ws.send_json_to({"type": "subscribe", "after": after})
+    return ws, await receive_until(ws, lambda m: m["type"] == "live")
+
+
 def event_ids(messages: list[dict[str, Any]]) -> list[int]:
     return [event["id"] for m in messages if m["type"] == "events" for event in m["events"]]
 
@@ -73,11 +83,7 @@ def test_replays_then_streams_every_event_once_in_order(embedded_worker: Any, al
     cookie = session_cookie(alice)
 
     async def scenario() -> list[dict[str, Any]]:
-        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
-        connected, _ = await ws.connect()
-        assert connected
-        await ws.send_json_to({"type": "subscribe", "after": 0})
-        replay = await receive_until(ws, lambda m: m["type"] == "live")
+        ws, replay = await subscribed(execution.pk, cookie)
         live = await receive_until(ws, ends_execution)
         await ws.disconnect()
         return replay + live
@@ -102,10 +108,7 @@ def test_reconnecting_with_a_cursor_replays_only_newer_events(embedded_worker: A
     cookie = session_cookie(alice)
 
     async def scenario() -> list[dict[str, Any]]:
-        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
-        await ws.connect()
-        await ws.send_json_to({"type": "subscribe", "after": 3})
-        messages = await receive_until(ws, lambda m: m["type"] == "live")
+        ws, messages = await subscribed(execution.pk, cookie, after=3)
         assert await ws.receive_nothing(timeout=0.3)
         await ws.disconnect()
         return messages
@@ -134,10 +137,7 @@ def test_a_lost_batch_is_filled_from_the_database(alice: User, machine_of: Calla
     async def scenario() -> list[dict[str, Any]]:
         from channels.db import database_sync_to_async
 
-        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
-        await ws.connect()
-        await ws.send_json_to({"type": "subscribe", "after": 0})
-        messages = await receive_until(ws, lambda m: m["type"] == "live")
+        ws, messages = await subscribed(execution.pk, cookie)
         await database_sync_to_async(add)(100, "WaitStateEntered")  # committed, never published
         later = await database_sync_to_async(add)(101, "WaitStateExited")
         publish_events(execution.pk, [later], "RUNNING", execution.state_machine_id)
@@ -175,10 +175,7 @@ def test_a_long_history_replays_in_pages_as_the_history_endpoint_has_it(
     cookie = session_cookie(alice)
 
     async def scenario() -> list[dict[str, Any]]:
-        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
-        await ws.connect()
-        await ws.send_json_to({"type": "subscribe", "after": 0})
-        messages = await receive_until(ws, lambda m: m["type"] == "live")
+        ws, messages = await subscribed(execution.pk, cookie)
         await ws.disconnect()
         return messages
 

@@ -13,7 +13,14 @@ from django.contrib.auth.models import User
 from designer.services import create_state_machine
 from executions.models import HistoryEvent
 from executions.services import start_execution
-from tests.executions.test_consumers import communicator, ends_execution, event_ids, receive_until, session_cookie
+from tests.executions.test_consumers import (
+    communicator,
+    ends_execution,
+    event_ids,
+    receive_until,
+    session_cookie,
+    subscribed,
+)
 
 # Long enough for the viewer to be watching live before the execution moves on.
 HOLD_THEN_PASS = json.dumps({
@@ -34,11 +41,7 @@ def test_a_viewer_gets_the_workers_events_live_through_redis(celery_workers: Any
     execution = start_execution(machine, input='{"n": 1}', name="live-through-redis")
 
     async def watch() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        ws = communicator(f"/ws/executions/{execution.pk}/", cookie)
-        connected, _ = await ws.connect()
-        assert connected
-        await ws.send_json_to({"type": "subscribe", "after": 0})
-        replay = await receive_until(ws, lambda m: m["type"] == "live")
+        ws, replay = await subscribed(execution.pk, cookie)
         live = await receive_until(ws, ends_execution, timeout=30)
         await ws.disconnect()
         return replay, live
