@@ -240,23 +240,8 @@ def measure_once(browser, base: str, execution_id: str, event_count: int, items:
     page.wait_for_timeout(200)
     panel_tasks = page.evaluate("window.__longTasks.splice(0)")
 
-    profiler.start()
-    started = time.perf_counter()
-    page.get_by_test_id("tab-table").click()
-    page.locator('[data-testid="visit-row"][data-visit-name="EachItem"]').first.wait_for()
-    table = time.perf_counter() - started
-    page.wait_for_timeout(300)
-    profiler.stop("table")
-    table_tasks = page.evaluate("window.__longTasks.splice(0)")
-
-    profiler.start()
-    started = time.perf_counter()
-    page.get_by_test_id("tab-events").click()
-    page.locator("text=ExecutionStarted").first.wait_for()
-    events = time.perf_counter() - started
-    page.wait_for_timeout(300)
-    profiler.stop("events")
-    events_tasks = page.evaluate("window.__longTasks.splice(0)")
+    table, table_tasks = switch_view(page, profiler, "table", '[data-testid="visit-row"][data-visit-name="EachItem"]')
+    events, events_tasks = switch_view(page, profiler, "events", "text=ExecutionStarted")
 
     started = time.perf_counter()
     last_row = page.locator('[data-testid="event-row"][data-event-type="ExecutionSucceeded"]')
@@ -269,12 +254,9 @@ def measure_once(browser, base: str, execution_id: str, event_count: int, items:
     scroll = time.perf_counter() - started
     scroll_tasks = page.evaluate("window.__longTasks.splice(0)")
 
-    profiler.start()
-    page.get_by_test_id("tab-graph").click()
-    page.locator('[data-testid="state-node"][data-state-name="EachItem"][data-status="SUCCEEDED"]').wait_for()
-    page.wait_for_timeout(500)
-    profiler.stop("graph")
-    graph_tasks = page.evaluate("window.__longTasks.splice(0)")
+    _, graph_tasks = switch_view(page, profiler, "graph",
+                                 '[data-testid="state-node"][data-state-name="EachItem"][data-status="SUCCEEDED"]',
+                                 settle_ms=500)
     page.context.close()
     return {"ready_ms": ready * 1000, "long_tasks": len(long_tasks),
             "longest_task_ms": max(long_tasks, default=0.0), "long_tasks_total_ms": sum(long_tasks),
@@ -283,6 +265,18 @@ def measure_once(browser, base: str, execution_id: str, event_count: int, items:
                 ("step_panel", panel_tasks), ("table", table_tasks), ("events", events_tasks),
                 ("scroll", scroll_tasks), ("graph", graph_tasks))},
             "map_badge": map_badge, "map_panel": map_panel}
+
+
+def switch_view(page, profiler, tab: str, shown: str, settle_ms: int = 300) -> tuple[float, list[float]]:
+    """Click the ``tab`` tab and wait for ``shown``: the seconds that took, and the long tasks until it settled."""
+    profiler.start()
+    started = time.perf_counter()
+    page.get_by_test_id(f"tab-{tab}").click()
+    page.locator(shown).first.wait_for()
+    seconds = time.perf_counter() - started
+    page.wait_for_timeout(settle_ms)
+    profiler.stop(tab)
+    return seconds, page.evaluate("window.__longTasks.splice(0)")
 
 
 if __name__ == "__main__":
