@@ -6,6 +6,7 @@
 // Unlike the Python module, `Summarizer` is incremental: events fed in id order are applied one by
 // one, and `summaries()` re-serialises only the visits that changed since the last call, so a
 // 25,000-event history streaming in does not cost a full recomputation per batch.
+import { isRecord } from "./pointer";
 
 export type StateStatus = "NOT_STARTED" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "CAUGHT_ERROR" | "CANCELLED";
 
@@ -527,19 +528,18 @@ function worst(a: StateStatus, b: StateStatus): StateStatus {
 export function outline(definition: unknown): { names: string[]; branchStarts: BranchStarts } {
   const names: string[] = [];
   const branchStarts: BranchStarts = {};
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
   const walk = (scope: unknown): void => {
-    const states = isObject(scope) ? scope.States : undefined;
-    if (!isObject(states)) return;
+    const states = isRecord(scope) ? scope.States : undefined;
+    if (!isRecord(states)) return;
     for (const [name, state] of Object.entries(states)) {
       names.push(name);
-      if (!isObject(state)) continue;
+      if (!isRecord(state)) continue;
       const branches = state.Branches;
       if (Array.isArray(branches)) {
         const starts: Record<string, number> = {};
         // Every top-level state of a branch, not only its StartAt: a redriven branch resumes where it failed.
         branches.forEach((b, i) => {
-          if (isObject(b) && isObject(b.States)) for (const inner of Object.keys(b.States)) starts[inner] = i;
+          if (isRecord(b) && isRecord(b.States)) for (const inner of Object.keys(b.States)) starts[inner] = i;
         });
         branchStarts[name] = starts;
         branches.forEach(walk);

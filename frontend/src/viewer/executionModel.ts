@@ -5,6 +5,7 @@
 import { formatCount } from "./format";
 import { countsBadge, type MapRunCounts } from "./mapRun";
 import { detailsOf, type HistoryEvent, rollUp, type StateStatus, type VisitSummary } from "../core/summaries";
+import { isRecord } from "../core/pointer";
 
 /** A visit and, for a Map or Parallel visit, its iterations or branches. */
 export interface VisitNode {
@@ -303,18 +304,17 @@ export function fanOutsOf(events: readonly HistoryEvent[], count: number,
 /** The states inside a distributed Map's item processor: state name -> the Map's name. */
 export function distributedStates(definition: unknown): Map<string, string> {
   const inside = new Map<string, string>();
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
   const walk = (scope: unknown, distributedMap: string | null) => {
-    const states = isObject(scope) ? scope.States : undefined;
-    if (!isObject(states)) return;
+    const states = isRecord(scope) ? scope.States : undefined;
+    if (!isRecord(states)) return;
     for (const [name, state] of Object.entries(states)) {
       if (distributedMap !== null) inside.set(name, distributedMap);
-      if (!isObject(state)) continue;
+      if (!isRecord(state)) continue;
       if (Array.isArray(state.Branches)) state.Branches.forEach((b) => walk(b, distributedMap));
       const processor = state.ItemProcessor ?? state.Iterator;
-      if (isObject(processor)) {
+      if (isRecord(processor)) {
         const config = processor.ProcessorConfig;
-        const distributed = isObject(config) && config.Mode === "DISTRIBUTED";
+        const distributed = isRecord(config) && config.Mode === "DISTRIBUTED";
         walk(processor, distributed ? name : distributedMap);
       }
     }

@@ -1,6 +1,7 @@
 // Map Runs (a Distributed Map's child executions): the REST shapes (executions/serializers.py MapRun*Output)
 // and the pure decisions the Map Run page and the execution page make from them. No React:
 // tests/viewer/mapRun.test.ts.
+import { isRecord } from "../core/pointer";
 
 export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
@@ -131,19 +132,18 @@ export function mapRunEventsKey(runs: Iterable<{ arn: string | null; status: str
   return parts.join("|");
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** What a Distributed Map's child execution runs: the Map state's ItemProcessor (or Iterator) as a state machine
  *  of its own, with the machine's QueryLanguage, as AWS shows a child execution's definition. The Map is found by
  *  name at any depth (state names are unique in a machine); undefined if there is no such Map. */
 export function processorDefinition(definition: unknown, mapState: string): Record<string, unknown> | undefined {
   const find = (scope: unknown): Record<string, unknown> | undefined => {
-    const states = isObject(scope) ? scope.States : undefined;
-    if (!isObject(states)) return undefined;
+    const states = isRecord(scope) ? scope.States : undefined;
+    if (!isRecord(states)) return undefined;
     for (const [name, state] of Object.entries(states)) {
-      if (!isObject(state)) continue;
+      if (!isRecord(state)) continue;
       const processor = state.ItemProcessor ?? state.Iterator;
-      if (name === mapState && state.Type === "Map" && isObject(processor)) return processor;
+      if (name === mapState && state.Type === "Map" && isRecord(processor)) return processor;
       for (const inner of [...(Array.isArray(state.Branches) ? state.Branches : []), processor]) {
         const found = find(inner);
         if (found) return found;
@@ -154,6 +154,6 @@ export function processorDefinition(definition: unknown, mapState: string): Reco
   const processor = find(definition);
   if (!processor) return undefined;
   const { ProcessorConfig: _config, ...machine } = processor;
-  const language = isObject(definition) ? definition.QueryLanguage : undefined;
+  const language = isRecord(definition) ? definition.QueryLanguage : undefined;
   return language !== undefined && machine.QueryLanguage === undefined ? { QueryLanguage: language, ...machine } : machine;
 }
