@@ -506,16 +506,12 @@ class _Advance:
             self.writes.insert_instances([execution])
             child.execution_id = execution.pk
             self.writes.update(child, ["execution"])
-        else:  # a redrive of its parent: RedriveExecution of this child, which the Map Run does for it
-            execution = Execution.objects.select_for_update(of=("self",)).get(pk=child.execution_id)
-            history = History(start_id=execution.next_event_id)
-            execution.redrive_count += 1
-            history.add("ExecutionRedriven", {"redriveCount": execution.redrive_count}, 0, self.now)
-            execution.status, execution.redrive_date = ExecutionStatus.RUNNING, self.now
-            execution.stop_date = execution.output = execution.error = execution.cause = None
-            execution.next_event_id = history.next_id
-            self.writes.update(execution, ["status", "redrive_count", "redrive_date", "stop_date", "output", "error",
-                                           "cause", "next_event_id"])
+        else:  # a redrive of its parent: the Map Run redrives this child execution (as RedriveExecution would)
+            child_work = _Advance(Execution.objects.select_for_update(of=("self",)).select_related(
+                "state_machine").get(pk=child.execution_id), self.now)
+            child.last_event_id = redriven(child_work)
+            child_work.commit()
+            return
         rendered = [event.render() for event in history.events]
         self.writes.insert_history(execution.pk, history.events, rendered)
         child.last_event_id = history.events[-1].id
@@ -875,6 +871,40 @@ def abort(execution: Execution, error: str | None = None, cause: str | None = No
     by this transaction, with its state machine at hand."""
     work = _Advance(execution, timezone.now())
     _end_early(work, ExecutionStatus.ABORTED, "ExecutionAborted", error, cause)
+    work.commit()
+
+
+def redriven(work: _Advance) -> int:
+    """Make ``work``'s ended execution run again (RedriveExecution, or its Map Run redriving it): RUNNING, with
+    ExecutionRedriven in its history and a new deadline; returns that event's id."""
+    execution = work.execution
+    execution.redrive_count += 1
+    event_id = work.history.add("ExecutionRedriven", {"redriveCount": execution.redrive_count}, 0, work.now)
+    execution.status, execution.redrive_date = ExecutionStatus.RUNNING, work.now
+    execution.stop_date = execution.output = execution.error = execution.cause = None
+    if work.machine.timeout_seconds and execution.map_run_id is None:  # (TimeoutSeconds is the parent's)
+        execution.timeout_at = work.now + timedelta(seconds=work.machine.timeout_seconds)
+    work.execution_fields.update(("status", "redrive_count", "redrive_date", "stop_date", "output", "error", "cause",
+                                  "timeout_at"))
+    return event_id
+
+
+def redrive_root(execution: Execution, root: Run, position: dict[str, Any]) -> None:
+    """RedriveExecution's work, once ``executions.services`` has checked it may: the root run starts again at
+    ``position`` (:func:`redrive_position`). The execution's row and the root's must be locked."""
+    # Runs an ended execution left ACTIVE or PENDING (below a branch stopped by its sibling's failure) must not
+    # move on their own once it runs again: the redrive restarts them, from the root down, where they stopped
+    # (their waiting_for and frame stay). A new sequence number makes their messages stale.
+    Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
+        pk=root.pk).update(status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
+    work = _Advance(execution, timezone.now())
+    root.status, root.sequence = RunStatus.ACTIVE, root.sequence + 1
+    root.waiting_for = {"kind": "enter", "position": position}
+    root.frame, root.error, root.cause = None, None, None
+    root.wake_at = work.now + lease()  # the sweeper re-sends a lost message
+    root.last_event_id = redriven(work)
+    work.dirty_runs[root.pk] = root
+    work.after.advance.append((root.pk, root.sequence, None))
     work.commit()
 
 

@@ -7,12 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from asl.history import History
 from designer.names import name_problem
-from executions.models import Execution, ExecutionStatus, HistoryEvent, Run, RunStatus
+from executions.models import Execution, ExecutionStatus, Run, RunStatus
 from executions.runtime import (
     MAX_HISTORY_EVENTS,
     MAX_PAYLOAD_BYTES,
@@ -23,6 +22,7 @@ from executions.runtime import (
     lease,
     machine_of_revision,
     redrive_position,
+    redrive_root,
 )
 
 
@@ -174,7 +174,8 @@ def redrive_execution(execution: Execution) -> Execution:
     Child runs are kept, and with them the logs of every earlier attempt.
     """
     with transaction.atomic():
-        execution = Execution.objects.select_for_update(of=("self",)).select_related("revision").get(pk=execution.pk)
+        execution = Execution.objects.select_for_update(of=("self",)).select_related("state_machine").get(
+            pk=execution.pk)
         now = timezone.now()
         if execution.type != "STANDARD":
             raise ExecutionNotRedrivable("Express executions cannot be redriven.")
@@ -192,32 +193,7 @@ def redrive_execution(execution: Execution) -> Execution:
         position = redrive_position(root)
         if position["kind"] == "start":
             raise ExecutionNotRedrivable("The execution ended before entering any state; start it again instead.")
-        # Runs an ended execution left ACTIVE or PENDING (below a branch stopped by its sibling's failure) must
-        # not move on their own once it runs again: the redrive restarts them, from the root down, where they
-        # stopped (their waiting_for and frame stay). A new sequence number makes their messages stale.
-        Run.objects.filter(execution=execution, status__in=[RunStatus.PENDING, RunStatus.ACTIVE]).exclude(
-            pk=root.pk).update(status=RunStatus.ABORTED, sequence=F("sequence") + 1, wake_at=None)
-        history = History(start_id=execution.next_event_id)
-        redrive_count = execution.redrive_count + 1
-        history.add("ExecutionRedriven", {"redriveCount": redrive_count}, 0, now)
-        event = history.events[0].render()
-        HistoryEvent.objects.create(execution=execution, event_id=event["id"], previous_event_id=0, timestamp=now,
-                                    type="ExecutionRedriven", details=event["executionRedrivenEventDetails"])
-        root.status, root.sequence = RunStatus.ACTIVE, root.sequence + 1
-        root.waiting_for = {"kind": "enter", "position": position}
-        root.frame, root.error, root.cause = None, None, None
-        root.wake_at, root.last_event_id = now + lease(), event["id"]  # the sweeper re-sends a lost message
-        root.save()
-        execution.status, execution.redrive_count, execution.redrive_date = ExecutionStatus.RUNNING, redrive_count, now
-        execution.stop_date = execution.output = execution.error = execution.cause = None
-        machine = machine_of_revision(execution.revision_id)
-        if machine.timeout_seconds:
-            execution.timeout_at = now + timedelta(seconds=machine.timeout_seconds)
-        execution.next_event_id = history.next_id
-        execution.save()
-        after = AfterCommit(advance=[(root.pk, root.sequence, None)],
-                            published=[(execution.pk, [event], "RUNNING", execution.state_machine_id)])
-        transaction.on_commit(after.schedule)
+        redrive_root(execution, root, position)
     return execution
 
 
