@@ -67,13 +67,13 @@ class MapRunStatus(models.TextChoices):
 class MapRun(models.Model):
     """A Distributed Map state at work: its iterations run as child executions (``Execution.map_run``).
 
-    ``run`` is the parent's run that waits in the Map state; the child executions' root runs are its
-    children in the run tree, so the parent resumes when the last one ends, as for an inline Map.
+    The parent's run that waits in the Map state names it in its ``waiting_for`` (``map_run_id``); the
+    child executions' root runs are that run's children in the run tree, so it resumes when the last one
+    ends, as for an inline Map.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="map_runs")
-    run = models.ForeignKey("Run", on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=80)  # the Map state's name
     label = models.CharField(max_length=80)  # the state's Label, or its name: part of the child ARNs
     arn = models.CharField(max_length=2048)

@@ -336,7 +336,7 @@ class _Advance:
                    "stop_on_failure": fan_out.stop_on_failure, "separate_histories": fan_out.separate_histories,
                    "generation": generation}
         if fan_out.separate_histories:
-            map_run = self.create_map_run(run, engine_run, fan_out)
+            map_run = self.create_map_run(engine_run, fan_out)
             waiting.update(map_run_id=str(map_run.pk), child_type=map_run.child_type)
         self.wait(run, frame, waiting, None)
         run.children_done = run.children_failed = 0
@@ -476,12 +476,12 @@ class _Advance:
 
     # -- Map Runs: a Distributed Map's iterations as child executions --
 
-    def create_map_run(self, run: Run, engine_run: step.Run, fan_out: FanOut) -> MapRun:
+    def create_map_run(self, engine_run: step.Run, fan_out: FanOut) -> MapRun:
         frame = fan_out.frame
         state = engine_run.scope.states[frame.state]
         config = (state.raw.get("ItemProcessor") or state.raw.get("Iterator") or {}).get("ProcessorConfig") or {}
         percentage = frame.extra.get("percentage")
-        map_run = MapRun(execution=self.execution, run=run, state=frame.state,
+        map_run = MapRun(execution=self.execution, state=frame.state,
                          label=state.raw.get("Label") or frame.state, arn=frame.extra.get(MAP_RUN_ARN, ""),
                          child_type=config.get("ExecutionType", "STANDARD"), start_date=self.now,
                          item_count=len(fan_out.children), max_concurrency=fan_out.max_concurrency,

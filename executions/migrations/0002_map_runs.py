@@ -31,7 +31,6 @@ class Migration(migrations.Migration):
                 ('redrive_count', models.PositiveIntegerField(default=0)),
                 ('redrive_date', models.DateTimeField(blank=True, null=True)),
                 ('execution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='map_runs', to='executions.execution')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='executions.run')),
             ],
             options={
                 'ordering': ['-start_date'],
